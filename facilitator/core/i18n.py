@@ -1,0 +1,52 @@
+"""Translations: .po files in translations/ are compiled to .mo in the instance folder on start."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+
+def compile_translations(source: Path, target: Path) -> Path:
+    """Compile every ``<lang>/LC_MESSAGES/messages.po`` whose .mo is missing or older."""
+    for po_path in source.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = target / po_path.relative_to(source).with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        tmp = mo_path.with_suffix(".mo.tmp")
+        with tmp.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        tmp.replace(mo_path)  # atomic: two processes starting at once do not read half a file
+    return target
+
+
+def js_strings() -> dict[str, str]:
+    """UI text the browser modules need, translated on the server (no i18n code in the browser)."""
+    from flask_babel import gettext as _
+
+    return {
+        "kind.plenary": _("Plenary"), "kind.keynote": _("Keynote"), "kind.cluster_chain": _("Cluster chain"),
+        "kind.group_choice": _("Choose your group"), "kind.break": _("Break"), "kind.breakout": _("Group work"),
+        "kind.poll": _("Poll"), "kind.blitzlicht": _("Flash round"), "kind.outlook": _("Outlook"),
+        "kind.custom": _("Agenda item"),
+        "status.pending": _("upcoming"), "status.running": _("now"), "status.paused": _("paused"),
+        "status.done": _("done"), "status.skipped": _("skipped"),
+        "now": _("Now"), "next": _("Next"), "until": _("until"), "paused": _("Paused"),
+        "overrun": _("Overrun"), "time_left": _("Time left"), "time_up": _("Time is up"),
+        "minutes_left": _("%(n)s minutes left"), "one_minute_left": _("1 minute left"),
+        "starts_at": _("We start at %(time)s"), "day_ended": _("The workshop has ended. Thank you!"),
+        "not_started": _("Not started yet"), "continues_at": _("Continues at %(time)s with: %(title)s"),
+        "connected": _("Connected"), "reconnecting": _("Connection lost – reconnecting …"),
+        "online": _("%(n)s online"), "message": _("Message"), "agenda": _("Agenda"),
+        "drift_late": _("+%(n)s min"), "drift_early": _("−%(n)s min"), "on_time": _("on time"),
+        "projected_end": _("Projected end"), "planned": _("planned"), "projected": _("projected"),
+        "actual": _("actual"), "min": _("min"), "join_at": _("Join at"),
+        "replan_none": _("Nothing to re-plan: pinned items and the end of the day are on time."),
+        "replan_confirm": _("Shorten these items?"), "replan_left": _("Drift that cannot be absorbed: %(n)s min"),
+        "error": _("That did not work: %(message)s"), "saved": _("Saved"),
+        "confirm_remove": _("Remove this agenda item?"), "anonymous": _("anonymous"),
+        "now_running": _("Now: %(title)s"), "item_ended_day": _("The day has ended."),
+    }

@@ -1,0 +1,131 @@
+"""Reads of a workshop: lists, the snapshot a client gets on (re)connect, who is online."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app, request, url_for
+
+from ..agenda.queries import agenda_view
+from ..core.clock import iso, now_utc
+from ..extensions import db
+from .models import Membership, Workshop
+
+#: A connection not seen for this long (no ping) counts as gone: its process may have died.
+PRESENCE_TIMEOUT = timedelta(seconds=90)
+RECENT_BROADCASTS = 20
+
+
+def get_by_code(code: str) -> Workshop | None:
+    from .models import normalise_join_code
+
+    return db.session.execute(db.select(Workshop).filter_by(code=normalise_join_code(code))).scalar_one_or_none()
+
+
+def workshops_of(user) -> list[tuple[Workshop, str]]:
+    rows = db.session.execute(
+        db.select(Workshop, Membership.role)
+        .join(Membership, Membership.workshop_id == Workshop.id)
+        .filter(Membership.user_id == user.id)
+        .order_by(Workshop.created_at.desc())
+    ).all()
+    return [(w, role.value) for w, role in rows]
+
+
+def base_url() -> str:
+    configured = current_app.config.get("PUBLIC_URL")
+    if configured:
+        return configured.rstrip("/")
+    return request.host_url.rstrip("/")
+
+
+def join_url(workshop: Workshop) -> str:
+    return base_url() + url_for("join.enter", code=workshop.code)
+
+
+def workshop_view(workshop: Workshop, audience: str) -> dict:
+    view = {
+        "code": workshop.code,
+        "title": workshop.title,
+        "organiser_name": workshop.organiser_name,
+        "date": workshop.date.isoformat() if workshop.date else None,
+        "format": workshop.format,
+        "venue": workshop.venue,
+        "state": workshop.state.value,
+        "is_join_open": workshop.is_join_open,
+        "join_url": join_url(workshop),
+        "started_at": iso(workshop.started_at),
+        "ended_at": iso(workshop.ended_at),
+    }
+    if audience == "facilitator":
+        view["screen_url"] = base_url() + url_for("workshops.screen_key", code=workshop.code, key=workshop.screen_key)
+    return view
+
+
+def state_view(workshop: Workshop, audience: str, now: datetime | None = None) -> dict:
+    """The part of the snapshot that ``workshop.state`` events carry: workshop and agenda."""
+    return {
+        "workshop": workshop_view(workshop, audience),
+        "agenda": agenda_view(workshop, audience, now or now_utc()),
+    }
+
+
+def online_participants(workshop_id: int, now: datetime | None = None):
+    from ..join.models import Connection, Participant
+
+    since = (now or now_utc()) - PRESENCE_TIMEOUT
+    return db.session.execute(
+        db.select(Participant)
+        .where(Participant.id.in_(
+            db.select(Connection.participant_id).filter(
+                Connection.workshop_id == workshop_id, Connection.seen_at >= since,
+                Connection.participant_id.is_not(None),
+            )
+        ))
+        .order_by(Participant.created_at)
+    ).scalars().all()
+
+
+def presence_view(workshop_id: int, audience: str) -> dict:
+    from ..join.models import Participant
+
+    online = online_participants(workshop_id)
+    view = {"online": len(online)}
+    if audience == "facilitator":
+        view["joined"] = db.session.scalar(
+            db.select(db.func.count(Participant.id)).filter_by(workshop_id=workshop_id)
+        )
+        view["participants"] = [
+            {"id": p.id, "display_name": p.display_name, "organisation": p.organisation,
+             "organisation_type": p.organisation_type}
+            for p in online
+        ]
+    return view
+
+
+def recent_broadcasts(workshop_id: int) -> list[dict]:
+    from ..broadcasts.models import Broadcast
+
+    rows = db.session.execute(
+        db.select(Broadcast).filter_by(workshop_id=workshop_id).order_by(Broadcast.id.desc()).limit(RECENT_BROADCASTS)
+    ).scalars().all()
+    return [broadcast_view(b) for b in reversed(rows)]
+
+
+def broadcast_view(broadcast) -> dict:
+    return {"id": broadcast.id, "text": broadcast.text, "created_at": iso(broadcast.created_at)}
+
+
+def snapshot(workshop: Workshop, actor) -> dict:
+    """Everything a client of ``actor``'s audience needs to draw its screen from scratch."""
+    from ..join.models import Participant
+
+    audience = actor.audience
+    data = state_view(workshop, audience)
+    data["broadcasts"] = recent_broadcasts(workshop.id)
+    data["me"] = {"role": actor.role}
+    if actor.participant_id:
+        p = db.session.get(Participant, actor.participant_id)
+        data["me"].update(display_name=p.display_name, organisation=p.organisation, organisation_type=p.organisation_type)
+    if audience != "participant":
+        data["presence"] = presence_view(workshop.id, audience)
+    return data
