@@ -62,6 +62,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(translations)
     babel.init_app(app, locale_selector=select_locale)
 
+    from .core.live import register_socket_handlers
+
+    # before init_app: Flask-SocketIO keeps handlers registered on a server-less SocketIO and
+    # re-attaches them to the server of every app made later (tests make many)
+    register_socket_handlers()
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
@@ -76,10 +81,8 @@ def create_app(config: dict | None = None) -> Flask:
             event.listen(db.engine, "connect", _sqlite_pragmas)
             db.engine.dispose()
 
-    from .core.live import register_socket_handlers
     from .web import register_web
 
-    register_socket_handlers()
     register_web(app)
 
     from .cli import register_cli

@@ -511,7 +511,16 @@ class AgendaFileError(ValueError):
     """A template file that cannot be used. ``line``/``field``/``message`` describe the first problem,
     ``issues`` lists all of them (sorted by line)."""
 
-    def __init__(self, issues: list[AgendaIssue] | AgendaIssue, source: str = "<string>") -> None:
+    def __init__(
+        self,
+        issues: list[AgendaIssue] | AgendaIssue | str,
+        source: str = "<string>",
+        *,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        if isinstance(issues, str):  # AgendaFileError("message", line=3, field="items[0]")
+            issues = AgendaIssue(line, field, issues)
         if isinstance(issues, AgendaIssue):
             issues = [issues]
         if not issues:

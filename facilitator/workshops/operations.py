@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import time
 
+from pydantic import ValidationError
+
 from ..agenda.loader import AgendaTemplate, GroupTemplate, ItemTemplate, PollTemplate, WorkshopInfo
 from ..agenda.models import AgendaItem
 from ..core.errors import Conflict
@@ -62,30 +64,40 @@ def create_from_template(owner, template: AgendaTemplate, **overrides) -> Worksh
 
 
 def template_of(workshop: Workshop) -> AgendaTemplate:
-    """The workshop's plan as an agenda template (for export back to TOML)."""
+    """The workshop's plan as an agenda template (for export back to TOML).
+
+    What the editor allowed is exported even where the file loader would object (say, a pin
+    that the minimum durations cannot reach): the export must never lose a workshop's plan.
+    """
     groups = db.session.execute(
         db.select(ThemeGroup).filter_by(workshop_id=workshop.id).order_by(ThemeGroup.position)
     ).scalars().all()
-    return AgendaTemplate(
-        format_version=1,
-        workshop=WorkshopInfo(
-            title=workshop.title, organiser=workshop.organiser_name, date=workshop.date,
-            starts_at=workshop.day_starts_at, timezone=workshop.timezone, format=workshop.format,
-            venue=workshop.venue, description=workshop.description,
-            guiding_questions=list(workshop.guiding_questions or []),
-        ),
-        items=[
-            ItemTemplate(
-                title=i.title, kind=i.kind, duration=max(1, round(i.planned_duration_s / 60)),
-                min_duration=max(1, min(round(i.min_duration_s / 60), round(i.planned_duration_s / 60))),
-                pinned=i.pinned_at, description=i.description, notes=i.notes, settings=dict(i.settings or {}),
-            )
-            for i in workshop.items
-        ],
-        groups=[
-            GroupTemplate(name=g.name, description=g.description, capacity=g.capacity, host=g.host_name,
-                          room_url=g.room_url, goals=[goal.text for goal in g.goals])
-            for g in groups
-        ],
-        polls=[PollTemplate.model_validate(p) for p in (workshop.extra or {}).get("polls", [])],
+    info = dict(
+        title=workshop.title, organiser=workshop.organiser_name, date=workshop.date,
+        starts_at=workshop.day_starts_at, timezone=workshop.timezone, format=workshop.format,
+        venue=workshop.venue, description=workshop.description,
+        guiding_questions=list(workshop.guiding_questions or []),
     )
+    items = [
+        dict(title=i.title, kind=i.kind, duration=max(1, round(i.planned_duration_s / 60)),
+             min_duration=max(1, min(round(i.min_duration_s / 60), round(i.planned_duration_s / 60))),
+             pinned=i.pinned_at, description=i.description, notes=i.notes, settings=dict(i.settings or {}))
+        for i in workshop.items
+    ]
+    group_rows = [
+        dict(name=g.name, description=g.description, capacity=g.capacity, host=g.host_name,
+             room_url=g.room_url, goals=[goal.text for goal in g.goals])
+        for g in groups
+    ]
+    polls = list((workshop.extra or {}).get("polls", []))
+    try:
+        return AgendaTemplate.model_validate(
+            dict(format_version=1, workshop=info, items=items, groups=group_rows, polls=polls)
+        )
+    except ValidationError:
+        return AgendaTemplate.model_construct(
+            format_version=1, workshop=WorkshopInfo.model_construct(**info),
+            items=[ItemTemplate.model_construct(**i) for i in items],
+            groups=[GroupTemplate.model_construct(**g) for g in group_rows],
+            polls=[PollTemplate.model_validate(p) for p in polls],
+        )

@@ -627,3 +627,18 @@ def test_loader_imports_nothing_from_flask_or_the_app():
             assert node.level == 0, "no relative imports"
             imported.add(node.module.split(".")[0])
     assert not imported & {"flask", "facilitator", "sqlalchemy", "flask_sqlalchemy"}
+
+
+def test_readme_example_is_a_valid_template():
+    readme = (AGENDAS / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    t = load_template(example)
+    assert start_times(t)[-2:] == ["10:00", "10:10"]
+    assert clock(minutes(t.workshop.starts_at) + sum(i.duration for i in t.items)) == "10:30"
+    assert t.items[-1].settings["poll"] == t.polls[0].key
+
+
+def test_agenda_file_error_from_a_plain_message():
+    err = AgendaFileError("Vorlage fehlt", "x.toml", line=3, field="workshop")
+    assert (err.line, err.field, err.message) == (3, "workshop", "Vorlage fehlt")
+    assert str(err) == "x.toml: Zeile 3, Feld workshop: Vorlage fehlt"
