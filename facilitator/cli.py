@@ -13,6 +13,7 @@ def register_cli(app) -> None:
     app.cli.add_command(organiser)
     app.cli.add_command(agenda)
     app.cli.add_command(setup_link)
+    app.cli.add_command(docs)
 
 
 @click.group(help="Organiser accounts.")
@@ -117,3 +118,16 @@ def setup_link(base_url: str):
     if token is None:
         raise click.ClickException("an organiser exists already; use 'flask organiser create'")
     click.echo(f"{base_url.rstrip('/')}/setup/{token}")
+
+
+@click.group(help="Documentation generated from the code.")
+def docs():
+    pass
+
+
+@docs.command("api")
+def docs_api():
+    """Rewrite the command reference in docs/api.md from the intent registry."""
+    from .core.apidoc import update_file
+    path = Path(current_app.root_path).parent / "docs" / "api.md"
+    click.echo("updated" if update_file(path) else "up to date")

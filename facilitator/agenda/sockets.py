@@ -20,56 +20,64 @@ def _state_ack(ctx: Context) -> dict:
     return {"state": state_view(ctx.workshop, "facilitator", ctx.now)}
 
 
-@command("day.start", roles=FACILITATORS)
+@command("day.start", roles=FACILITATORS,
+         errors=('workshop_running', 'workshop_ended', 'agenda_empty'))
 def start_day(ctx: Context, payload):
     """Start the day: the first agenda item runs."""
     operations.start_day(ctx.workshop, ctx.now)
     publish_state(ctx)
 
 
-@command("agenda.next", roles=FACILITATORS)
+@command("agenda.next", roles=FACILITATORS,
+         errors=('workshop_planned', 'workshop_ended', 'nothing_running'))
 def next_item(ctx: Context, payload):
     """End the running item and start the next one (after the last one, the day ends)."""
     operations.next_item(ctx.workshop, ctx.now)
     publish_state(ctx)
 
 
-@command("agenda.previous", roles=FACILITATORS)
+@command("agenda.previous", roles=FACILITATORS,
+         errors=('workshop_planned', 'no_previous_item'))
 def previous_item(ctx: Context, payload):
     """Go back to the previous item, which runs on with the time it had left."""
     operations.previous_item(ctx.workshop, ctx.now)
     publish_state(ctx)
 
 
-@command("agenda.goto", roles=FACILITATORS, payload=ItemRef, example={"item_id": "$later_item"})
+@command("agenda.goto", roles=FACILITATORS, payload=ItemRef, example={"item_id": "$later_item"},
+         errors=('item_not_found', 'item_not_pending', 'item_not_later', 'workshop_ended', 'nothing_running'))
 def goto_item(ctx: Context, payload: ItemRef):
     """Jump to a later item; items in between are marked as skipped."""
     operations.goto_item(ctx.workshop, operations.get_item(ctx.workshop, payload.item_id), ctx.now)
     publish_state(ctx)
 
 
-@command("agenda.pause", roles=FACILITATORS)
+@command("agenda.pause", roles=FACILITATORS,
+         errors=('nothing_running', 'item_not_running'))
 def pause(ctx: Context, payload):
     """Pause the running item's clock."""
     operations.pause(ctx.workshop, ctx.now)
     publish_state(ctx)
 
 
-@command("agenda.resume", roles=FACILITATORS)
+@command("agenda.resume", roles=FACILITATORS,
+         errors=('nothing_running', 'item_not_paused'))
 def resume(ctx: Context, payload):
     """Resume the paused item's clock."""
     operations.resume(ctx.workshop, ctx.now)
     publish_state(ctx)
 
 
-@command("agenda.extend", roles=FACILITATORS, payload=ExtendPayload, example={"minutes": 5})
+@command("agenda.extend", roles=FACILITATORS, payload=ExtendPayload, example={"minutes": 5},
+         errors=('nothing_running', 'duration_too_short'))
 def extend(ctx: Context, payload: ExtendPayload):
     """Extend (or with negative minutes shorten) the running item."""
     operations.extend(ctx.workshop, payload.minutes * 60, ctx.now)
     publish_state(ctx)
 
 
-@command("agenda.replan.preview", roles=FACILITATORS, payload=ReplanPayload, example={})
+@command("agenda.replan.preview", roles=FACILITATORS, payload=ReplanPayload, example={},
+         errors=('item_not_found',))
 def replan_preview(ctx: Context, payload: ReplanPayload):
     """Show what re-planning would change, without changing anything."""
     chosen = set(payload.item_ids) if payload.item_ids is not None else None
@@ -81,7 +89,8 @@ def replan_preview(ctx: Context, payload: ReplanPayload):
             "remaining_drift_s": proposal.remaining_drift_s}
 
 
-@command("agenda.replan", roles=FACILITATORS, payload=ReplanPayload, example={})
+@command("agenda.replan", roles=FACILITATORS, payload=ReplanPayload, example={},
+         errors=('workshop_planned', 'workshop_ended', 'item_not_found'))
 def replan(ctx: Context, payload: ReplanPayload):
     """Absorb the drift: shorten chosen later items; pinned items keep their clock time."""
     chosen = set(payload.item_ids) if payload.item_ids is not None else None
@@ -101,7 +110,8 @@ def set_join_open(ctx: Context, payload: JoinOpenPayload):
 # --- editing (setup page and cockpit) -------------------------------------------------------
 
 @command("agenda.item.add", roles=FACILITATORS, payload=AddItemPayload,
-         example={"title": "Kaffeepause", "kind": "break", "duration": 10})
+         example={"title": "Kaffeepause", "kind": "break", "duration": 10},
+         errors=('workshop_ended', 'duration_too_short'))
 def add_item(ctx: Context, payload: AddItemPayload):
     """Add an agenda item."""
     item = operations.add_item(ctx.workshop, payload.to_model_fields(), payload.position)
@@ -113,28 +123,32 @@ def add_item(ctx: Context, payload: AddItemPayload):
 
 
 @command("agenda.item.update", roles=FACILITATORS, payload=UpdateItemPayload,
-         example={"item_id": "$later_item", "title": "Neuer Titel", "duration": 12})
+         example={"item_id": "$later_item", "title": "Neuer Titel", "duration": 12},
+         errors=('item_not_found', 'item_finished', 'duration_too_short'))
 def update_item(ctx: Context, payload: UpdateItemPayload):
     """Change an agenda item's title, kind, duration, minimum, pinned time, description or notes."""
     operations.update_item(ctx.workshop, operations.get_item(ctx.workshop, payload.item_id), payload.changes(), ctx.now)
     publish_state(ctx)
 
 
-@command("agenda.item.remove", roles=FACILITATORS, payload=ItemRef, example={"item_id": "$later_item"})
+@command("agenda.item.remove", roles=FACILITATORS, payload=ItemRef, example={"item_id": "$later_item"},
+         errors=('item_not_found', 'item_not_pending'))
 def remove_item(ctx: Context, payload: ItemRef):
     """Remove an agenda item that has not run yet."""
     operations.remove_item(ctx.workshop, operations.get_item(ctx.workshop, payload.item_id))
     publish_state(ctx)
 
 
-@command("agenda.reorder", roles=FACILITATORS, payload=ReorderPayload, example={"item_ids": "$reversed_pending"})
+@command("agenda.reorder", roles=FACILITATORS, payload=ReorderPayload, example={"item_ids": "$reversed_pending"},
+         errors=('invalid_order', 'item_not_pending'))
 def reorder(ctx: Context, payload: ReorderPayload):
     """Put the agenda items in a new order (items that ran keep their place)."""
     operations.reorder(ctx.workshop, payload.item_ids)
     publish_state(ctx)
 
 
-@command("agenda.day.update", roles=FACILITATORS, payload=DayPayload, example={"starts_at": "09:00"})
+@command("agenda.day.update", roles=FACILITATORS, payload=DayPayload, example={"starts_at": "09:00"},
+         errors=('workshop_running', 'workshop_ended'))
 def update_day(ctx: Context, payload: DayPayload):
     """Set the day's start time (and date) before the day starts."""
     operations.set_day(ctx.workshop, payload.starts_at, payload.date)

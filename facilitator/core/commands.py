@@ -39,20 +39,26 @@ class Command:
     summary: str
     #: A valid payload for the sweep tests and the API documentation.
     example: dict
+    #: Error codes this intent may answer besides the common ones (COMMON_ERRORS); documented in docs/api.md.
+    errors: tuple[str, ...] = ()
 
+
+#: Error codes every intent may answer.
+COMMON_ERRORS = ("invalid_payload", "forbidden", "not_authenticated", "workshop_not_found", "unknown_command", "busy")
 
 #: name -> Command; filled at import time by the ``@command`` decorators, read-only afterwards.
 REGISTRY: dict[str, Command] = {}
 
 
-def command(name: str, *, roles: frozenset[str], payload: type[Payload] = NoPayload, example: dict | None = None):
+def command(name: str, *, roles: frozenset[str], payload: type[Payload] = NoPayload, example: dict | None = None,
+            errors: tuple[str, ...] = ()):
     """Register ``handler(ctx, payload)`` as the intent ``name`` for ``roles``."""
 
     def register(handler):
         if name in REGISTRY:
             raise RuntimeError(f"command {name} registered twice")
         summary = (handler.__doc__ or "").strip().splitlines()[0] if handler.__doc__ else name
-        REGISTRY[name] = Command(name, handler, payload, frozenset(roles), summary, example or {})
+        REGISTRY[name] = Command(name, handler, payload, frozenset(roles), summary, example or {}, tuple(errors))
         return handler
 
     return register
