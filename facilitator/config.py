@@ -75,6 +75,8 @@ def build_config(overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         "JSON_SORT_KEYS": False,
+        # poll tallies, growing graphs and walls are published at most this often per process
+        "COALESCE_SECONDS": 0.25,
     }
     if "SECRET_KEY" not in overrides:
         config["SECRET_KEY"] = load_secret_key(instance_path)

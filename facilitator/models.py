@@ -5,3 +5,6 @@ from .broadcasts.models import Broadcast  # noqa: F401
 from .groups.models import DraftGoal, ThemeGroup  # noqa: F401
 from .join.models import Connection, Participant  # noqa: F401
 from .workshops.models import Membership, Workshop  # noqa: F401
+from .blitzlicht.models import Statement  # noqa: F401
+from .clusters.models import Cluster, ClusterEntry, ClusterTerm  # noqa: F401
+from .polls.models import Poll, PollVote  # noqa: F401

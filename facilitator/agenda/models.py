@@ -48,6 +48,8 @@ class AgendaItem(db.Model):
     description: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: Runtime state of the item's activity (open for input, spotlight …); owned by the activity.
+    activity_state: Mapped[dict] = mapped_column(JSON, default=dict)
 
     status: Mapped[ItemStatus] = mapped_column(
         Enum(ItemStatus, native_enum=False, length=20), default=ItemStatus.pending

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from ..core import activities
 from ..core.errors import InvalidPayload, InvalidState, NotFound
 from ..extensions import db
 from ..workshops.models import Workshop, WorkshopState
@@ -27,6 +28,12 @@ def _live_item(workshop: Workshop) -> AgendaItem:
 def _begin(workshop: Workshop, item: AgendaItem, now: datetime) -> None:
     item.start(now)
     workshop.current_item_id = item.id
+    activities.item_started(workshop, item, now)
+
+
+def _end(workshop: Workshop, item: AgendaItem, now: datetime) -> None:
+    item.finish(now)
+    activities.item_finished(workshop, item, now)
 
 
 def start_day(workshop: Workshop, now: datetime) -> AgendaItem:
@@ -45,7 +52,7 @@ def next_item(workshop: Workshop, now: datetime) -> AgendaItem | None:
     """End the running item and start the next one; after the last item the day ends."""
     workshop.require_state(WorkshopState.running)
     current = _live_item(workshop)
-    current.finish(now)
+    _end(workshop, current, now)
     following = [i for i in workshop.items if i.position > current.position and i.status is ItemStatus.pending]
     if not following:
         workshop.current_item_id = None
@@ -68,6 +75,8 @@ def previous_item(workshop: Workshop, now: datetime) -> AgendaItem:
         raise InvalidState("there is no previous item", code="no_previous_item")
     previous = done_before[-1]
     if current is not None:
+        if current.is_live:
+            activities.item_finished(workshop, current, now)
         current.reset()
     # items skipped between the two become pending again: going back undoes the jump
     for item in workshop.items:
@@ -75,6 +84,7 @@ def previous_item(workshop: Workshop, now: datetime) -> AgendaItem:
             item.reset()
     previous.reopen(now)
     workshop.current_item_id = previous.id
+    activities.item_started(workshop, previous, now)
     workshop.state = WorkshopState.running
     workshop.ended_at = None
     return previous
@@ -91,7 +101,7 @@ def goto_item(workshop: Workshop, item: AgendaItem, now: datetime) -> AgendaItem
     else:
         workshop.require_state(WorkshopState.running)
         current = _live_item(workshop)
-        current.finish(now)
+        _end(workshop, current, now)
         after = current.position
     for between in workshop.items:
         if after < between.position < item.position and between.status is ItemStatus.pending:
@@ -163,9 +173,12 @@ def add_item(workshop: Workshop, fields: dict, position: int | None = None) -> A
         raise InvalidState("the day has ended", code="workshop_ended")
     fields = dict(fields)
     fields.setdefault("min_duration_s", max(MIN_ITEM_SECONDS, fields["duration_s"] // 2))
-    item = AgendaItem(workshop=workshop, planned_duration_s=fields["duration_s"], **fields)
+    item = AgendaItem(position=len(workshop.items), planned_duration_s=fields["duration_s"], **fields)
     item.status = ItemStatus.pending
     _check_durations(item)
+    # append to the loaded collection (not ``AgendaItem(workshop=…)``: with the collection not yet
+    # loaded, the backref append got lost and "at the end" landed before the last item)
+    workshop.items.append(item)
     first_free = max((i.position + 1 for i in workshop.items if i is not item and i.status is not ItemStatus.pending), default=0)
     count = len(workshop.items) - 1
     target = count if position is None else max(first_free, min(position, count))
@@ -175,6 +188,7 @@ def add_item(workshop: Workshop, fields: dict, position: int | None = None) -> A
         each.position = index
     workshop.items.sort(key=lambda i: i.position)
     db.session.add(item)
+    db.session.flush()  # the caller answers with the new item's id
     return item
 
 

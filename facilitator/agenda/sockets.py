@@ -16,10 +16,6 @@ def publish_state(ctx: Context) -> None:
     ctx.publish("workshop.state", lambda audience: state_view(workshop, audience))
 
 
-def _state_ack(ctx: Context) -> dict:
-    return {"state": state_view(ctx.workshop, "facilitator", ctx.now)}
-
-
 @command("day.start", roles=FACILITATORS,
          errors=('workshop_running', 'workshop_ended', 'agenda_empty'))
 def start_day(ctx: Context, payload):
@@ -115,9 +111,6 @@ def set_join_open(ctx: Context, payload: JoinOpenPayload):
 def add_item(ctx: Context, payload: AddItemPayload):
     """Add an agenda item."""
     item = operations.add_item(ctx.workshop, payload.to_model_fields(), payload.position)
-    from ..extensions import db
-
-    db.session.flush()
     publish_state(ctx)
     return {"item_id": item.id}
 

@@ -55,11 +55,23 @@ def ensure_demo_workshop() -> None:
 
     if not current_app.config.get("DEMO"):
         return
-    if db.session.execute(db.select(Workshop.id).limit(1)).first() is not None:
-        return
-    path = current_app.config.get("DEMO_TEMPLATE") or (
-        __import__("pathlib").Path(current_app.root_path).parent / "agendas" / "rvr-gruene-infrastruktur-2022.toml"
-    )
-    template = load_template_file(path)
-    create_from_template(None, template, date=now_utc().date())
+    # several processes starting at once on an empty database would each create one: the
+    # check and the insert run under the start-up lock (a no-op on SQLite)
+    with migration_lock():
+        if db.session.execute(db.select(Workshop.id).limit(1)).first() is not None:
+            db.session.rollback()
+            return
+        path = current_app.config.get("DEMO_TEMPLATE") or (
+            __import__("pathlib").Path(current_app.root_path).parent / "agendas" / "rvr-gruene-infrastruktur-2022.toml"
+        )
+        template = load_template_file(path)
+        create_from_template(None, template, date=now_utc().date())
+        db.session.commit()
+
+
+def forget_connections() -> None:
+    """A single process that starts owns no socket yet: rows of its previous run are stale."""
+    from ..join.models import Connection
+
+    db.session.execute(db.delete(Connection))
     db.session.commit()

@@ -48,7 +48,7 @@ def js_strings() -> dict[str, str]:
         "replan_confirm": _("Shorten these items?"), "replan_left": _("Drift that cannot be absorbed: %(n)s min"),
         "error": _("That did not work: %(message)s"), "saved": _("Saved"),
         "confirm_remove": _("Remove this agenda item?"), "anonymous": _("anonymous"),
-        "now_running": _("Now: %(title)s"), "item_ended_day": _("The day has ended."),
+        "now_running": _("Now: %(title)s"), "pinned_at": _("fixed time %(time)s"), "item_ended_day": _("The day has ended."),
         # setup page (agenda editor)
         "setup.title": _("Title"), "setup.kind": _("Kind"), "setup.duration": _("Duration (min)"),
         "setup.min_duration": _("Minimum when re-planning (min)"), "setup.pinned_at": _("Pinned clock time"),

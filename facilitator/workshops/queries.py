@@ -63,9 +63,12 @@ def workshop_view(workshop: Workshop, audience: str) -> dict:
 
 def state_view(workshop: Workshop, audience: str, now: datetime | None = None) -> dict:
     """The part of the snapshot that ``workshop.state`` events carry: workshop and agenda."""
+    from ..core.activities import activity_view
+
     return {
         "workshop": workshop_view(workshop, audience),
         "agenda": agenda_view(workshop, audience, now or now_utc()),
+        "activity": activity_view(workshop, workshop.current_item, audience),
     }
 
 
@@ -117,6 +120,7 @@ def broadcast_view(broadcast) -> dict:
 
 def snapshot(workshop: Workshop, actor) -> dict:
     """Everything a client of ``actor``'s audience needs to draw its screen from scratch."""
+    from ..core.activities import personal_view
     from ..join.models import Participant
 
     audience = actor.audience
@@ -126,6 +130,7 @@ def snapshot(workshop: Workshop, actor) -> dict:
     if actor.participant_id:
         p = db.session.get(Participant, actor.participant_id)
         data["me"].update(display_name=p.display_name, organisation=p.organisation, organisation_type=p.organisation_type)
+        data["me"]["activity"] = personal_view(workshop, workshop.current_item, actor)
     if audience != "participant":
         data["presence"] = presence_view(workshop.id, audience)
     return data

@@ -1,0 +1,74 @@
+"""The activities that agenda items can carry (Clusterkette, polls, Blitzlicht …).
+
+Each activity registers how each audience sees it and what happens when its item starts and
+ends. The agenda knows nothing about activities beyond these hooks; the snapshot and the
+``workshop.state`` event carry the view of the current item's activity.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .auth import Actor
+
+
+@dataclass(frozen=True)
+class Activity:
+    kind: str
+    #: (workshop, item, audience) -> the public view of the activity for that audience.
+    view: Callable[..., dict]
+    #: (workshop, item, actor) -> what only this participant may see (their own contributions).
+    personal: Callable[..., dict] | None = None
+    #: (workshop, item, now) -> None, when the item starts / ends (e.g. open or close the input).
+    on_start: Callable[..., None] | None = None
+    on_finish: Callable[..., None] | None = None
+
+
+#: kind -> Activity; filled at import time, read-only afterwards.
+ACTIVITIES: dict[str, Activity] = {}
+
+
+def register_activity(activity: Activity) -> None:
+    if activity.kind in ACTIVITIES:
+        raise RuntimeError(f"activity {activity.kind} registered twice")
+    ACTIVITIES[activity.kind] = activity
+
+
+def activity_of(item) -> Activity | None:
+    return ACTIVITIES.get(item.kind) if item is not None else None
+
+
+def item_started(workshop, item, now) -> None:
+    activity = activity_of(item)
+    if activity and activity.on_start:
+        activity.on_start(workshop, item, now)
+
+
+def item_finished(workshop, item, now) -> None:
+    activity = activity_of(item)
+    if activity and activity.on_finish:
+        activity.on_finish(workshop, item, now)
+
+
+def activity_view(workshop, item, audience: str) -> dict | None:
+    """``{item_id, kind, view}`` for the item's activity, or None for plain items."""
+    activity = activity_of(item)
+    if activity is None:
+        return None
+    return {"item_id": item.id, "kind": item.kind, "view": activity.view(workshop, item, audience)}
+
+
+def personal_view(workshop, item, actor: Actor) -> dict | None:
+    activity = activity_of(item)
+    if activity is None or activity.personal is None or actor.participant_id is None:
+        return None
+    return activity.personal(workshop, item, actor)
+
+
+def is_input_open(item) -> bool:
+    return bool((item.activity_state or {}).get("open"))
+
+
+def set_activity_state(item, **changes) -> None:
+    """Replace (not mutate) the JSON so SQLAlchemy sees the change."""
+    item.activity_state = {**(item.activity_state or {}), **changes}
