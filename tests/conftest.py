@@ -30,6 +30,7 @@ def app(tmp_path):
         "DEMO": False,
         "AUTO_MIGRATE": False,
         "WTF_CSRF_ENABLED": False,
+        "COALESCE_SECONDS": 0,  # coalesced publishing happens at once: deterministic tests
     })
     with app.app_context():
         _db.create_all()

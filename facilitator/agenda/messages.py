@@ -138,3 +138,10 @@ class JoinOpenPayload(Payload):
     """``workshop.join.set``: whether people may still join (the projector shows the QR code)."""
 
     is_open: bool
+
+
+class InputPayload(Payload):
+    """``activity.input.set``: whether participants may contribute to the item's activity."""
+
+    item_id: int
+    is_open: bool

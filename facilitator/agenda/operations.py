@@ -238,3 +238,19 @@ def set_day(workshop: Workshop, starts_at: time, day=None) -> None:
     workshop.day_starts_at = starts_at
     if day is not None:
         workshop.date = day
+
+
+# --- activities -----------------------------------------------------------------------------
+
+def set_input_open(item: AgendaItem, is_open: bool) -> None:
+    activity = activities.activity_of(item)
+    if activity is None or not activity.has_input:
+        raise InvalidState("this item takes no contributions", code="no_input")
+    activities.set_activity_state(item, open=is_open)
+
+
+def activity_summary(item: AgendaItem) -> dict:
+    activity = activities.activity_of(item)
+    if activity is None or activity.summary is None:
+        raise InvalidState("this item has no activity", code="no_activity")
+    return activity.summary(item)

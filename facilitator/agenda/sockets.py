@@ -6,8 +6,9 @@ from ..core.commands import Context, command
 from ..core.errors import InvalidPayload
 from ..workshops.queries import state_view
 from . import operations, timing
-from .messages import (AddItemPayload, DayPayload, ExtendPayload, ItemRef, JoinOpenPayload, ReorderPayload,
-                       ReplanPayload, UpdateItemPayload)
+from ..core import activities
+from .messages import (AddItemPayload, DayPayload, ExtendPayload, InputPayload, ItemRef, JoinOpenPayload,
+                       ReorderPayload, ReplanPayload, UpdateItemPayload)
 
 
 def publish_state(ctx: Context) -> None:
@@ -146,3 +147,22 @@ def update_day(ctx: Context, payload: DayPayload):
     """Set the day's start time (and date) before the day starts."""
     operations.set_day(ctx.workshop, payload.starts_at, payload.date)
     publish_state(ctx)
+
+
+# --- activities of items -------------------------------------------------------------------
+
+@command("activity.input.set", roles=FACILITATORS, payload=InputPayload, example={"item_id": "$input_item", "is_open": False},
+         errors=("item_not_found", "no_input"))
+def set_input(ctx: Context, payload: InputPayload):
+    """Open or close an item's activity for contributions (Clusterkette, Blitzlicht)."""
+    item = operations.get_item(ctx.workshop, payload.item_id)
+    operations.set_input_open(item, payload.is_open)
+    activities.publish_activity(ctx, item)
+
+
+@command("activity.summary", roles=FACILITATORS, payload=ItemRef, example={"item_id": "$input_item"},
+         errors=("item_not_found", "no_activity"))
+def summary(ctx: Context, payload: ItemRef):
+    """Everything an item's activity collected (for the cockpit; hidden contributions marked)."""
+    item = operations.get_item(ctx.workshop, payload.item_id)
+    return {"summary": operations.activity_summary(item)}

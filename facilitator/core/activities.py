@@ -22,6 +22,10 @@ class Activity:
     #: (workshop, item, now) -> None, when the item starts / ends (e.g. open or close the input).
     on_start: Callable[..., None] | None = None
     on_finish: Callable[..., None] | None = None
+    #: (item) -> everything of the activity for the cockpit and the documentation.
+    summary: Callable[..., dict] | None = None
+    #: Whether participants type into it while it is open (``activity.input.set`` applies).
+    has_input: bool = False
 
 
 #: kind -> Activity; filled at import time, read-only afterwards.
@@ -72,3 +76,35 @@ def is_input_open(item) -> bool:
 def set_activity_state(item, **changes) -> None:
     """Replace (not mutate) the JSON so SQLAlchemy sees the change."""
     item.activity_state = {**(item.activity_state or {}), **changes}
+
+
+def publish_activity(ctx, item) -> None:
+    """A facilitator changed the activity: every audience gets its new view, sequenced."""
+    workshop = ctx.workshop
+    ctx.publish("activity.state", lambda audience: activity_view(workshop, item, audience))
+
+
+def publish_live(workshop_id: int, item_id: int) -> None:
+    """A participant contributed: publish the activity coalesced, unsequenced.
+
+    The envelope carries ``at_seq``, the workshop's sequence number when the view was read, so
+    a client drops a live view that is older than a sequenced change it has already applied.
+    """
+    from ..agenda.models import AgendaItem
+    from ..extensions import db, socketio
+    from ..workshops.models import Workshop
+    from .coalesce import schedule
+    from .realtime import AUDIENCES, audience_room, envelope
+
+    def flush() -> None:
+        workshop = db.session.get(Workshop, workshop_id)
+        item = db.session.get(AgendaItem, item_id)
+        if workshop is None or item is None:
+            return
+        for audience in AUDIENCES:
+            message = envelope(activity_view(workshop, item, audience))
+            message["at_seq"] = workshop.seq
+            socketio.emit("activity.live", message, to=audience_room(workshop_id, audience))
+        db.session.rollback()  # read-only; do not keep a transaction open in a background task
+
+    schedule(f"activity:{item_id}", flush)

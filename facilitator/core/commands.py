@@ -70,10 +70,14 @@ class Context:
     workshop: Any
     now: datetime
     outbox: Outbox
-    extra: dict = field(default_factory=dict)
+    #: Work that must wait until the change is committed (coalesced publishing).
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
 
     def publish(self, name: str, build: Callable[[str], Any]) -> None:
         self.outbox.add(name, build)
+
+    def later(self, fn: Callable[[], None]) -> None:
+        self.after_commit.append(fn)
 
 
 def parse_payload(model: type[Payload], raw: Any) -> Payload:
@@ -124,4 +128,6 @@ def execute(name: str, actor: Actor | None, raw: Any) -> dict:
         db.session.rollback()
         return {"ok": False, "error": InvalidState("busy, please try again", code="busy").to_dict()}
     ctx.outbox.publish()
+    for fn in ctx.after_commit:
+        fn()
     return {"ok": True, **result}

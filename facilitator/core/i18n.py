@@ -67,4 +67,14 @@ def js_strings() -> dict[str, str]:
         "setup.day_started": _("The day has started: its start time and date can no longer change."),
         "setup.day_saved": _("Saved: the day starts at %(time)s"),
         "setup.item_heading": _("%(time)s %(title)s"),
+        # activities (shared)
+        "send": _("Send"), "hidden": _("hidden"), "show": _("Show"), "hide": _("Hide"),
+        "open_input": _("Open for contributions"), "close_input": _("Close for contributions"),
+        "hidden_count": _("%(n)s hidden"), "top_terms": _("Most frequent terms"),
+        # Blitzlicht
+        "blitz.mood": _("How are you leaving? (%(min)s = bad, %(max)s = very good)"), "blitz.mood_short": _("Mood"),
+        "blitz.spotlight": _("Spotlight"), "blitz.unspotlight": _("End spotlight"), "blitz.moods": _("Moods"),
+        "blitz.saved": _("Saved. You can change your statement until the round closes."),
+        "blitz.closed": _("The round is closed."), "blitz.wall": _("Statements"),
+        "blitz.count": _("%(n)s statements"),
     }

@@ -108,6 +108,7 @@ _registered: list[bool] = []  # the SocketIO object is global; its handlers surv
 def register_socket_handlers() -> None:
     """Connect every intent of the registry to its socket event (once per process)."""
     from ..agenda import sockets as _agenda  # noqa: F401  (import registers the intents)
+    from ..blitzlicht import sockets as _blitzlicht  # noqa: F401
     from ..broadcasts import sockets as _broadcasts  # noqa: F401
 
     if _registered:

@@ -45,7 +45,9 @@ def create_from_template(owner, template: AgendaTemplate, **overrides) -> Worksh
         extra={"polls": [p.model_dump(mode="json", exclude_none=True) for p in template.polls]},
     )
     fields.update(overrides)
-    workshop = create_workshop(owner, info.title, info.starts_at, **fields)
+    # the title is create_workshop's own argument: an override (new-workshop form, API) must not collide
+    title = fields.pop("title", None) or info.title
+    workshop = create_workshop(owner, title, info.starts_at, **fields)
     for position, item in enumerate(template.items):
         workshop.items.append(AgendaItem(
             position=position, title=item.title, kind=item.kind,
