@@ -1,4 +1,5 @@
 // The facilitator's cockpit: drive the agenda, watch drift, re-plan, message everyone.
+import { renderActivity } from "./activities/index.js";
 import { connectLive, t } from "./live.js";
 import { $, $$, TimerDisplay, clock, currentItem, driftText, h, kindLabel, minutes, preserveFocus, setText, showConnection } from "./view.js";
 
@@ -6,6 +7,9 @@ const main = $("#main");
 const timer = new TimerDisplay();
 const feedback = $("[data-feedback]");
 let latest = null;
+/** Where keyboard focus goes when the pressed agenda control is hidden by the new state. */
+const FOCUS_AFTER = { "day.start": "agenda.pause", "agenda.pause": "agenda.resume", "agenda.resume": "agenda.pause",
+  "agenda.next": "agenda.previous" };
 
 const live = connectLive({ workshop: main.dataset.workshop, view: "cockpit", onChange: render, onStatus: showConnection });
 
@@ -21,6 +25,7 @@ function shortenChoice() {
 
 function render(data) {
   latest = data;
+  renderActivity($("[data-activity]"), data, "cockpit", live);
   const { agenda, workshop, presence } = data;
   const tz = agenda.timezone;
   const item = currentItem(agenda);
@@ -41,7 +46,14 @@ function render(data) {
     "agenda.resume": item?.status === "paused",
     "agenda.next": running,
   };
+  const focusedCmd = document.activeElement?.dataset?.cmd;
   for (const button of $$("[data-cmd]")) button.hidden = !visible[button.dataset.cmd];
+  if (focusedCmd && !visible[focusedCmd]) {
+    // the pressed control disappeared (start → pause, pause ↔ resume): keep keyboard focus in the
+    // controls instead of letting it fall back to the page
+    const target = [FOCUS_AFTER[focusedCmd], ...Object.keys(visible)].find((cmd) => visible[cmd]);
+    if (target) $(`[data-cmd="${target}"]`).focus();
+  }
   for (const button of $$("[data-extend]")) button.disabled = !item;
   $("[data-replan]").disabled = !running;
 
@@ -53,6 +65,7 @@ function render(data) {
       const canShorten = i.status === "pending" && !i.pinned_at;
       const actual = [i.started_at && clock(i.started_at, tz), i.ended_at && clock(i.ended_at, tz)].filter(Boolean).join("–");
       const changed = i.duration_s !== i.planned_duration_s;
+      const ahead = i.status === "pending" || i.status === "running" || i.status === "paused";
       return h(
         "tr",
         { class: `status-${i.status}`, "aria-current": i.id === agenda.current_id ? "step" : null },
@@ -61,10 +74,11 @@ function render(data) {
               "aria-label": `${t("replan_confirm")} ${i.title}`, "aria-describedby": "replan-hint" })
           : ""),
         h("th", { scope: "row" }, h("span", { class: "kind" }, kindLabel(i.kind)), " ", i.title,
-          i.pinned_at ? h("span", { class: "pin", title: "pinned" }, ` 📌 ${i.pinned_at}`) : ""),
+          i.pinned_at ? h("span", { class: "pin" }, ` · ${t("pinned_at", { time: i.pinned_at })}`) : ""),
         h("td", {}, clock(i.planned_start, tz)),
-        h("td", { class: i.drift_s >= 60 ? "late" : "" }, clock(i.projected_start, tz),
-          i.drift_s >= 60 || i.drift_s <= -60 ? h("span", { class: "drift-cell" }, ` (${driftText(i.drift_s)})`) : ""),
+        // drift matters for what is still ahead; finished and skipped items show their actual times
+        h("td", { class: ahead && i.drift_s >= 60 ? "late" : "" }, ahead ? clock(i.projected_start, tz) : "",
+          ahead && Math.abs(i.drift_s) >= 60 ? h("span", { class: "drift-cell" }, ` (${driftText(i.drift_s)})`) : ""),
         h("td", {}, actual),
         h("td", {}, `${minutes(i.duration_s)} ${t("min")}`, changed ? h("span", { class: "subtle" }, ` (${minutes(i.planned_duration_s)})`) : ""),
         h("td", {}, t(`status.${i.status}`)),

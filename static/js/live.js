@@ -66,6 +66,19 @@ export function connectLive({ workshop, view, onChange, onStatus = () => {}, onR
   sequenced("workshop.state", (data, payload) => {
     data.workshop = payload.workshop;
     data.agenda = payload.agenda;
+    if (data.activity?.item_id !== payload.activity?.item_id && data.me) data.me.activity = null;
+    data.activity = payload.activity;
+  });
+  sequenced("activity.state", (data, payload) => {
+    if (payload.item_id === data.agenda.current_id) data.activity = payload;
+  });
+  // Coalesced views after contributions: unsequenced, but never older than what we applied.
+  socket.on("activity.live", (envelope) => {
+    noteServerTime(envelope.now);
+    if (!state.data || envelope.at_seq < state.seq) return;
+    if (envelope.data.item_id !== state.data.agenda.current_id) return;
+    state.data.activity = envelope.data;
+    onChange(state.data, "activity.live");
   });
   sequenced("broadcast.sent", (data, message) => {
     data.broadcasts = data.broadcasts || [];

@@ -1,4 +1,5 @@
 // The participant's phone: current item with countdown, what comes next, the whole agenda.
+import { renderActivity } from "./activities/index.js";
 import { connectLive, t } from "./live.js";
 import { $, TimerDisplay, announce, clock, currentItem, h, kindLabel, nextItem, setText, showBroadcast, showConnection } from "./view.js";
 
@@ -46,10 +47,11 @@ function render(data, reason) {
       ),
     ),
   );
+  renderActivity($("[data-activity]"), data, "participant", live);
   showBroadcast(data, reason);
 }
 
-connectLive({
+const live = connectLive({
   workshop: main.dataset.workshop,
   view: "participant",
   onChange: render,

@@ -1,4 +1,5 @@
 // The projector: current item, big countdown, next item, join code + QR while joining is open.
+import { renderActivity } from "./activities/index.js";
 import { connectLive, t } from "./live.js";
 import { $, TimerDisplay, clock, currentItem, kindLabel, nextItem, setText, showBroadcast, showConnection } from "./view.js";
 
@@ -37,7 +38,9 @@ function render(data, reason) {
   setText("[data-join-url]", workshop.join_url.replace(/^https?:\/\//, ""));
   if (presence) setText("[data-online]", t("online", { n: presence.online }));
   document.body.classList.toggle("join-open", workshop.is_join_open);
+  renderActivity($("[data-activity]"), data, "screen", live);
+  document.body.classList.toggle("has-activity", !$("[data-activity]").hidden);
   showBroadcast(data, reason);
 }
 
-connectLive({ workshop: main.dataset.workshop, view: "screen", onChange: render, onStatus: showConnection });
+const live = connectLive({ workshop: main.dataset.workshop, view: "screen", onChange: render, onStatus: showConnection });
