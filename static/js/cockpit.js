@@ -41,7 +41,8 @@ function render(data) {
 
   const visible = {
     "day.start": workshop.state === "planned",
-    "agenda.previous": workshop.state !== "planned",
+    // the server refuses "previous" until an item has finished: no button that can only fail
+    "agenda.previous": agenda.items.some((i) => i.status === "done"),
     "agenda.pause": item?.status === "running",
     "agenda.resume": item?.status === "paused",
     "agenda.next": running,
