@@ -19,7 +19,12 @@ class DomainError(Exception):
         return self.code
 
     def to_dict(self) -> dict:
-        error = {"code": self.code, "message": self.message}
+        """The error for clients: the stable code and the translated message for people."""
+        from .error_messages import message_for
+
+        error = {"code": self.code, "message": message_for(self.code, self.message)}
+        if error["message"] != self.message:
+            error["detail"] = self.message  # the developer's wording, for logs and API users
         if self.details:
             error["details"] = self.details
         return error

@@ -1,0 +1,61 @@
+"""What people read when a command is refused, per stable error code (translated per request).
+
+Operations raise errors with an English developer message; the user sees the translated text
+for the code. ``tests/test_error_messages.py`` checks every code in the code base has one.
+"""
+from __future__ import annotations
+
+from flask import has_request_context
+from flask_babel import lazy_gettext as _l
+
+MESSAGES = {
+    # the pipeline and access
+    "invalid_payload": _l("Please check your input."),
+    "not_authenticated": _l("Please join the workshop or log in again."),
+    "forbidden": _l("You are not allowed to do this."),
+    "not_found": _l("This does not exist (any more)."),
+    "workshop_not_found": _l("There is no workshop with this code."),
+    "unknown_command": _l("Unknown action."),
+    "busy": _l("The server is busy. Please try again."),
+    "invalid_state": _l("This is not possible right now."),
+    "conflict": _l("This conflicts with a change made at the same time. Please try again."),
+    "csrf_failed": _l("The form has expired. Please reload the page."),
+    "timeout": _l("No answer from the server. Please try again."),
+    # workshop and agenda
+    "workshop_planned": _l("The day has not started yet."),
+    "workshop_running": _l("The day has already started."),
+    "workshop_ended": _l("The day has ended."),
+    "agenda_empty": _l("The agenda is empty. Add an item first."),
+    "nothing_running": _l("No agenda item is running."),
+    "item_not_found": _l("This agenda item does not exist (any more)."),
+    "item_not_pending": _l("This agenda item has already run."),
+    "item_not_running": _l("This agenda item is not running."),
+    "item_not_paused": _l("This agenda item is not paused."),
+    "item_not_done": _l("This agenda item has not finished yet."),
+    "item_not_later": _l("Only a later agenda item can be started."),
+    "item_finished": _l("The duration of a finished item cannot change."),
+    "no_previous_item": _l("There is no previous agenda item."),
+    "duration_too_short": _l("An agenda item lasts at least one minute."),
+    "invalid_order": _l("The new order must list every agenda item once."),
+    "join_closed": _l("Joining is closed for this workshop."),
+    "join_code_exhausted": _l("No free join code could be found. Please try again."),
+    "template_not_found": _l("There is no such template."),
+    "setup_link_invalid": _l("This setup link is not valid (any more)."),
+    "email_taken": _l("There is already an account with this e-mail address."),
+    # activities
+    "no_input": _l("This agenda item takes no contributions."),
+    "no_activity": _l("This agenda item has no activity."),
+    "activity_closed": _l("Contributions are closed."),
+    "no_blitzlicht": _l("No flash round is running."),
+    "invalid_mood": _l("Please choose a mood on the scale shown."),
+    "statement_not_found": _l("This statement does not exist (any more)."),
+    "statement_hidden": _l("A hidden statement cannot be shown in the spotlight."),
+}
+
+
+def message_for(code: str, fallback: str) -> str:
+    """The translated message for ``code`` (in the request's language), else ``fallback``."""
+    message = MESSAGES.get(code)
+    if message is None or not has_request_context():
+        return fallback
+    return str(message)
