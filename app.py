@@ -30,10 +30,15 @@ def main(argv=None) -> None:
     app = create_app({"ASYNC_MODE": ASYNC_MODE})
     base = f"http://{args.host if args.host not in ('0.0.0.0', '::') else '127.0.0.1'}:{args.port}"
     with app.app_context():
-        from facilitator.core.bootstrap import ensure_demo_workshop, new_setup_token
+        from facilitator.core.bootstrap import ensure_demo_workshop, forget_connections, new_setup_token
 
         ensure_demo_workshop()
-        token = new_setup_token()
+        # Several processes (message queue) would each print a link and invalidate the others':
+        # there, operators use `flask setup-link` or `flask organiser create` once.
+        single_process = not app.config["MESSAGE_QUEUE"]
+        token = new_setup_token() if single_process else None
+        if single_process:
+            forget_connections()
     if token:
         print(f"\n  Werkstatt: create the first organiser account here (one-time link):\n  {base}/setup/{token}\n", flush=True)
     print(f"  Werkstatt runs on {base} (async mode {ASYNC_MODE})", flush=True)

@@ -24,10 +24,16 @@ def connection_actor() -> Actor | None:
 
 
 def publish_presence(workshop_id: int) -> None:
+    """Who is online, coalesced: 300 phones arriving at once must not send the cockpit 300 lists."""
+    from .coalesce import schedule
     from ..workshops.queries import presence_view
 
-    for audience in PRESENCE_AUDIENCES:
-        emit_unsequenced(workshop_id, "presence.changed", presence_view(workshop_id, audience), (audience,))
+    def flush() -> None:
+        for audience in PRESENCE_AUDIENCES:
+            emit_unsequenced(workshop_id, "presence.changed", presence_view(workshop_id, audience), (audience,))
+        db.session.rollback()  # read-only
+
+    schedule(f"presence:{workshop_id}", flush)
 
 
 def snapshot_envelope(workshop, actor: Actor) -> dict:
@@ -110,6 +116,8 @@ def register_socket_handlers() -> None:
     from ..agenda import sockets as _agenda  # noqa: F401  (import registers the intents)
     from ..blitzlicht import sockets as _blitzlicht  # noqa: F401
     from ..broadcasts import sockets as _broadcasts  # noqa: F401
+    from ..polls import sockets as _polls  # noqa: F401
+    from ..clusters import sockets as _clusters  # noqa: F401
 
     if _registered:
         return
