@@ -17,8 +17,10 @@ def register_web(app) -> None:
     from .join.routes import bp as join_bp
     from .workshops import api as _api  # noqa: F401  (registers the API endpoints)
     from .workshops.routes import bp as workshops_bp
+    from .workshops.team import bp as team_bp
 
     app.register_blueprint(workshops_bp)
+    app.register_blueprint(team_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(join_bp)
     app.register_blueprint(api_bp)

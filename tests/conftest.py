@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 import pytest
+from flask.ctx import RequestContext
 
 from facilitator import create_app
 from facilitator.core.clock import FrozenClock
@@ -17,6 +18,26 @@ RVR = ROOT / "agendas" / "rvr-gruene-infrastruktur-2022.toml"
 PASSWORD = "correct horse battery"
 #: 09:25 Berlin time on the reference day (UTC+1 in November).
 REFERENCE_MORNING = datetime(2022, 11, 30, 8, 25, tzinfo=timezone.utc)
+
+
+class IsolatedRequestContext(RequestContext):
+    """Each request and socket event gets its own app context (its own ``g`` and DB session),
+    as in production, although the test holds an app context for its setup code. Without this,
+    Flask-Login and Flask-Babel would cache the first request's user and language on the shared
+    ``g`` and hand them to every later request of the test."""
+
+    def push(self):
+        self._own_app_contexts = getattr(self, "_own_app_contexts", [])
+        app_context = self.app.app_context()
+        app_context.push()
+        self._own_app_contexts.append(app_context)
+        super().push()
+
+    def pop(self, *args):
+        try:
+            super().pop(*args)
+        finally:
+            self._own_app_contexts.pop().pop()
 
 
 @pytest.fixture
@@ -32,6 +53,7 @@ def app(tmp_path):
         "WTF_CSRF_ENABLED": False,
         "COALESCE_SECONDS": 0,  # coalesced publishing happens at once: deterministic tests
     })
+    app.request_context = lambda environ: IsolatedRequestContext(app, environ)
     with app.app_context():
         _db.create_all()
         yield app

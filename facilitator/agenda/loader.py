@@ -78,6 +78,7 @@ _KNOWN_SETTINGS: dict[str, str] = {
     "round": "positive_int",  # group_choice / breakout: which round of theme groups
     "opens_group_choice_round": "positive_int",  # an item (lunch) during which a choice round opens
     "central_term": "text",  # cluster_chain
+    "chains": "bool",  # cluster_chain: link terms to earlier ones (default true)
     "prompt": "text",  # blitzlicht
     "mood_scale": "bool",  # blitzlicht
 }

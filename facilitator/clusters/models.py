@@ -11,6 +11,7 @@ from ..core.types import UTCDateTime
 from ..extensions import db
 
 MAX_TERM_LENGTH = 40
+MAX_CLUSTER_NAME_LENGTH = 60
 
 
 class Cluster(db.Model):
@@ -20,7 +21,7 @@ class Cluster(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(MAX_CLUSTER_NAME_LENGTH))
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
@@ -43,7 +44,14 @@ class ClusterTerm(db.Model):
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id", ondelete="SET NULL"))
     cluster_position: Mapped[int] = mapped_column(default=0)
     is_hidden: Mapped[bool] = mapped_column(default=False)
+    #: Set when the facilitator merged this term into another: the row stays as an alias, so a later
+    #: entry with this merge key lands on the surviving term instead of bringing the duplicate back.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cluster_terms.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
 
 
 class ClusterEntry(db.Model):

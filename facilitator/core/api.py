@@ -37,7 +37,7 @@ def ack_response(ack: dict, success_status: int = 200):
         return jsonify(ack), success_status
     code = ack["error"]["code"]
     status = {
-        "forbidden": 403, "not_authenticated": 401, "invalid_payload": 422, "busy": 503,
+        "forbidden": 403, "not_authenticated": 401, "invalid_payload": 422, "busy": 503, "rate_limited": 429,
     }.get(code)
     if status is None:
         status = 404 if code.endswith("not_found") else 409

@@ -42,6 +42,9 @@ MESSAGES = {
     "template_not_found": _l("There is no such template."),
     "setup_link_invalid": _l("This setup link is not valid (any more)."),
     "email_taken": _l("There is already an account with this e-mail address."),
+    "invite_invalid": _l("This invitation is not valid (any more)."),
+    "member_not_found": _l("This person is not on the team."),
+    "last_organiser": _l("The last organiser cannot be removed."),
     # activities
     "no_input": _l("This agenda item takes no contributions."),
     "no_activity": _l("This agenda item has no activity."),
@@ -50,6 +53,14 @@ MESSAGES = {
     "invalid_mood": _l("Please choose a mood on the scale shown."),
     "statement_not_found": _l("This statement does not exist (any more)."),
     "statement_hidden": _l("A hidden statement cannot be shown in the spotlight."),
+    # Clusterkette
+    "no_cluster_chain": _l("No cluster chain is running."),
+    "chains_off": _l("In this round, terms are not linked to each other."),
+    "term_not_found": _l("This term does not exist (any more)."),
+    "cluster_not_found": _l("This cluster does not exist (any more)."),
+    "same_cluster": _l("A cluster cannot be merged into itself."),
+    "same_term": _l("A term cannot be merged into itself."),
+    "rate_limited": _l("That was quick! Please wait a few seconds before adding more."),
 }
 
 

@@ -10,6 +10,7 @@ from ..agenda.models import AgendaItem
 from ..core.errors import Conflict
 from ..extensions import db
 from ..groups.models import DraftGoal, ThemeGroup
+from ..polls.operations import add_template_polls
 from .models import Membership, Role, Workshop, generate_join_code
 
 
@@ -62,6 +63,9 @@ def create_from_template(owner, template: AgendaTemplate, **overrides) -> Worksh
             goals=[DraftGoal(position=i, text=text) for i, text in enumerate(group.goals)],
         )
         db.session.add(theme)
+    # the template's [[polls]] become draft polls of the items that name them (settings.poll);
+    # extra["polls"] keeps the template's version for the TOML export
+    add_template_polls(workshop, template.polls)
     return workshop
 
 
@@ -103,3 +107,67 @@ def template_of(workshop: Workshop) -> AgendaTemplate:
             groups=[GroupTemplate.model_construct(**g) for g in group_rows],
             polls=[PollTemplate.model_validate(p) for p in polls],
         )
+
+
+# --- team: organisers invite co-facilitators -------------------------------------------------
+
+INVITE_MAX_AGE = 7 * 24 * 3600
+
+
+def _invite_serializer():
+    from flask import current_app
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="werkstatt-facilitator-invite")
+
+
+def invite_token(workshop: Workshop) -> str:
+    """A signed link token that makes whoever opens it a facilitator of ``workshop`` (7 days)."""
+    return _invite_serializer().dumps({"w": workshop.id, "k": workshop.screen_key[:8]})
+
+
+def workshop_of_invite(token: str) -> Workshop:
+    """The workshop an invitation is for; expired, forged or revoked tokens are refused."""
+    from itsdangerous import BadSignature
+
+    from ..core.errors import NotFound
+
+    try:
+        data = _invite_serializer().loads(token, max_age=INVITE_MAX_AGE)
+    except BadSignature:
+        raise NotFound("this invitation is not valid (any more)", code="invite_invalid")
+    workshop = db.session.get(Workshop, data.get("w"))
+    # the token is bound to the workshop's key: rotating the key revokes all open invitations
+    if workshop is None or workshop.screen_key[:8] != data.get("k"):
+        raise NotFound("this invitation is not valid (any more)", code="invite_invalid")
+    return workshop
+
+
+def join_team(workshop: Workshop, user) -> Membership:
+    """Make ``user`` a facilitator of ``workshop`` (members keep their role)."""
+    existing = db.session.execute(
+        db.select(Membership).filter_by(workshop_id=workshop.id, user_id=user.id)
+    ).scalar_one_or_none()
+    return existing or add_member(workshop, user, Role.facilitator)
+
+
+def remove_member(workshop: Workshop, user_id: int) -> None:
+    """Take someone off the team; the last organiser stays."""
+    from ..core.errors import InvalidState, NotFound
+
+    membership = db.session.execute(
+        db.select(Membership).filter_by(workshop_id=workshop.id, user_id=user_id)
+    ).scalar_one_or_none()
+    if membership is None:
+        raise NotFound("not a member", code="member_not_found")
+    organisers = [m for m in workshop.memberships if m.role is Role.organiser]
+    if membership.role is Role.organiser and len(organisers) == 1:
+        raise InvalidState("the last organiser cannot leave", code="last_organiser")
+    db.session.delete(membership)
+
+
+def revoke_links(workshop: Workshop) -> None:
+    """New projector key; every open invitation and old projector link stops working."""
+    import secrets
+
+    workshop.screen_key = secrets.token_urlsafe(24)

@@ -4,8 +4,10 @@
 //   so a renderer builds its DOM once (container.dataset.itemId) and then only updates it:
 //   what a participant is typing must survive live updates.
 import * as blitzlicht from "./blitzlicht.js";
+import * as cluster from "./cluster.js";
+import * as poll from "./poll.js";
 
-const KINDS = { blitzlicht };
+const KINDS = { blitzlicht, cluster_chain: cluster, poll };
 
 /** Render the current item's activity into `container` for `role` (participant | screen | cockpit). */
 export function renderActivity(container, data, role, live) {
