@@ -20,7 +20,7 @@ def test_new_person_creates_account_from_invitation_and_runs_the_cockpit(app, db
     path = invite_path(clients.http("organiser"), workshop)
     guest = app.test_client()
     form = guest.get(path)
-    assert form.status_code == 200 and "Konto" in form.get_data(as_text=True)
+    assert form.status_code == 200 and "Konto anlegen" in form.get_data(as_text=True)
     response = guest.post(path, data={"name": "Conny Co", "email": "conny@example.org",
                                       "password": PASSWORD, "confirm": PASSWORD})
     assert response.status_code == 302 and response.location.endswith(f"/w/{workshop.code}/cockpit")
