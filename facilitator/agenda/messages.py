@@ -92,10 +92,9 @@ class AddItemPayload(ItemFields):
         return convert_minutes(self.model_dump(exclude={"position"}, exclude_none=True))
 
 
-class UpdateItemPayload(Payload):
-    """``agenda.item.update``: the fields given change, the others stay."""
+class ItemChanges(Payload):
+    """The body of ``PATCH …/agenda/items/<id>``: the fields given change, the others stay."""
 
-    item_id: int
     title: str | None = Field(default=None, min_length=1, max_length=120)
     kind: ItemKind | None = None
     duration: int | None = Field(default=None, ge=1, le=600)
@@ -117,6 +116,12 @@ class UpdateItemPayload(Payload):
 
     def changes(self) -> dict:
         return convert_minutes(self.model_dump(include=self.model_fields_set - {"item_id"}))
+
+
+class UpdateItemPayload(ItemChanges):
+    """``agenda.item.update``: the fields given change, the others stay."""
+
+    item_id: int
 
 
 class ReorderPayload(Payload):

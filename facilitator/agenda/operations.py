@@ -95,19 +95,21 @@ def goto_item(workshop: Workshop, item: AgendaItem, now: datetime) -> AgendaItem
     if item.status is not ItemStatus.pending:
         raise InvalidState("only an item that has not run yet can be started", code="item_not_pending")
     if workshop.state is WorkshopState.planned:
-        workshop.state = WorkshopState.running
-        workshop.started_at = now
-        after = -1
+        current, after = None, -1
     else:
         workshop.require_state(WorkshopState.running)
         current = _live_item(workshop)
-        _end(workshop, current, now)
         after = current.position
+    if item.position < after:
+        raise InvalidState("only a later item can be started", code="item_not_later")
+    if current is None:
+        workshop.state = WorkshopState.running
+        workshop.started_at = now
+    else:
+        _end(workshop, current, now)
     for between in workshop.items:
         if after < between.position < item.position and between.status is ItemStatus.pending:
             between.status = ItemStatus.skipped
-    if item.position < after:
-        raise InvalidState("only a later item can be started", code="item_not_later")
     _begin(workshop, item, now)
     return item
 
@@ -173,7 +175,9 @@ def add_item(workshop: Workshop, fields: dict, position: int | None = None) -> A
         raise InvalidState("the day has ended", code="workshop_ended")
     fields = dict(fields)
     fields.setdefault("min_duration_s", max(MIN_ITEM_SECONDS, fields["duration_s"] // 2))
-    item = AgendaItem(position=len(workshop.items), planned_duration_s=fields["duration_s"], **fields)
+    # an item added during the day was not planned: it shows up as drift, not in the plan
+    planned = 0 if workshop.started_at is not None else fields["duration_s"]
+    item = AgendaItem(position=len(workshop.items), planned_duration_s=planned, **fields)
     item.status = ItemStatus.pending
     _check_durations(item)
     # append to the loaded collection (not ``AgendaItem(workshop=…)``: with the collection not yet

@@ -39,6 +39,8 @@ def ack_response(ack: dict, success_status: int = 200):
     status = {
         "forbidden": 403, "not_authenticated": 401, "invalid_payload": 422, "busy": 503, "rate_limited": 429,
     }.get(code)
+    if status is None and code.startswith("invalid_"):
+        status = 422  # input that cannot be right (invalid_order, invalid_mood …)
     if status is None:
         status = 404 if code.endswith("not_found") else 409
     return jsonify(ack), status

@@ -45,5 +45,6 @@ def as_utc(value: datetime | None) -> datetime | None:
 
 
 def iso(value: datetime | None) -> str | None:
-    value = as_utc(value)
-    return value.isoformat().replace("+00:00", "Z") if value else None
+    if value is None:
+        return None
+    return as_utc(value).astimezone(timezone.utc).isoformat().replace("+00:00", "Z")

@@ -6,7 +6,7 @@ from flask_login import current_user
 from pydantic import Field
 
 from ..agenda.loader import dump_template, list_templates
-from ..agenda.messages import AddItemPayload, DayPayload, ReorderPayload, UpdateItemPayload
+from ..agenda.messages import AddItemPayload, DayPayload, ItemChanges, ReorderPayload
 from ..core.api import ack_response, endpoint, openapi_document
 from ..core.auth import Actor, member_role
 from ..core.commands import REGISTRY, Payload, execute, parse_payload
@@ -121,7 +121,7 @@ def add_item(code: str):
     return run(code, "agenda.item.add", request.get_json(silent=True), 201)
 
 
-@endpoint("/workshops/<code>/agenda/items/<int:item_id>", "PATCH", body=UpdateItemPayload, command="agenda.item.update")
+@endpoint("/workshops/<code>/agenda/items/<int:item_id>", "PATCH", body=ItemChanges, command="agenda.item.update")
 def update_item(code: str, item_id: int):
     """Change an agenda item (only the fields given)."""
     return run(code, "agenda.item.update", {**(request.get_json(silent=True) or {}), "item_id": item_id})

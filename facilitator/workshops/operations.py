@@ -85,8 +85,8 @@ def template_of(workshop: Workshop) -> AgendaTemplate:
         guiding_questions=list(workshop.guiding_questions or []),
     )
     items = [
-        dict(title=i.title, kind=i.kind, duration=max(1, round(i.planned_duration_s / 60)),
-             min_duration=max(1, min(round(i.min_duration_s / 60), round(i.planned_duration_s / 60))),
+        dict(title=i.title, kind=i.kind, duration=max(1, round((i.planned_duration_s or i.duration_s) / 60)),
+             min_duration=max(1, min(round(i.min_duration_s / 60), round((i.planned_duration_s or i.duration_s) / 60))),
              pinned=i.pinned_at, description=i.description, notes=i.notes, settings=dict(i.settings or {}))
         for i in workshop.items
     ]

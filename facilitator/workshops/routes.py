@@ -1,6 +1,7 @@
 """Pages of organisers and facilitators: dashboard, new workshop, setup, cockpit, projector, QR code."""
 from __future__ import annotations
 
+import hmac
 import io
 from pathlib import Path
 
@@ -113,7 +114,7 @@ def screen(code: str):
 def screen_key(code: str, key: str):
     """The projector link for a machine nobody logs in on: remembers the key in a cookie."""
     workshop = queries.get_by_code(code)
-    if workshop is None or key != workshop.screen_key:
+    if workshop is None or not hmac.compare_digest(key, workshop.screen_key):
         abort(404)
     response = redirect(url_for("workshops.screen", code=workshop.code))
     response.set_cookie(screen_cookie(workshop), key, httponly=True, samesite="Lax",
