@@ -33,7 +33,8 @@ def enter(code: str):
     workshop = get_by_code(code)
     if workshop is None:
         form = CodeForm(code=code)
-        form.code.errors.append(_("There is no workshop with this code. Please check it."))
+        # not validated, so WTForms' errors is still an (immutable) tuple
+        form.code.errors = [_("There is no workshop with this code. Please check it.")]
         return render_template("join/code.html", form=form), 404
     if code != workshop.code:
         return redirect(url_for("join.enter", code=workshop.code))
