@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
@@ -40,10 +41,11 @@ class IsolatedRequestContext(RequestContext):
             self._own_app_contexts.pop().pop()
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = create_app({
-        "INSTANCE_PATH": str(tmp_path / "instance"),
+@contextmanager
+def make_app(instance_path, **overrides):
+    """An app for tests on a fresh SQLite file in ``instance_path``; ``overrides`` change its config."""
+    config = {
+        "INSTANCE_PATH": str(instance_path),
         "SECRET_KEY": "test-secret",
         "TESTING": True,
         "ASYNC_MODE": "threading",
@@ -52,14 +54,23 @@ def app(tmp_path):
         "AUTO_MIGRATE": False,
         "WTF_CSRF_ENABLED": False,
         "COALESCE_SECONDS": 0,  # coalesced publishing happens at once: deterministic tests
-    })
+    }
+    app = create_app({**config, **overrides})
     app.request_context = lambda environ: IsolatedRequestContext(app, environ)
     with app.app_context():
         _db.create_all()
+        try:
+            yield app
+        finally:
+            _db.session.remove()
+            _db.drop_all()
+            _db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path):
+    with make_app(tmp_path / "instance") as app:
         yield app
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
 
 
 @pytest.fixture

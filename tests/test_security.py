@@ -6,10 +6,9 @@ import re
 
 import pytest
 
-from facilitator import create_app
 from facilitator.extensions import db as _db
 from facilitator.workshops.models import Workshop
-from tests.conftest import PASSWORD, RVR
+from tests.conftest import PASSWORD, RVR, make_app
 
 
 def csp_directives(response) -> dict[str, list[str]]:
@@ -123,17 +122,8 @@ def test_cookies_are_secure_behind_https(app, organiser, workshop):
 @pytest.fixture
 def csrf_app(tmp_path):
     """The app with CSRF protection on, as in production."""
-    app = create_app({
-        "INSTANCE_PATH": str(tmp_path / "csrf-instance"), "SECRET_KEY": "test-secret", "TESTING": True,
-        "ASYNC_MODE": "threading", "MESSAGE_QUEUE": None, "DEMO": False, "AUTO_MIGRATE": False,
-        "WTF_CSRF_ENABLED": True,
-    })
-    with app.app_context():
-        _db.create_all()
+    with make_app(tmp_path / "csrf-instance", WTF_CSRF_ENABLED=True) as app:
         yield app
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
 
 
 @pytest.fixture
