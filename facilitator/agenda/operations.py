@@ -254,7 +254,7 @@ def set_input_open(item: AgendaItem, is_open: bool) -> None:
 
 
 def activity_summary(item: AgendaItem) -> dict:
-    activity = activities.activity_of(item)
-    if activity is None or activity.summary is None:
+    summary = activities.summary_of(item)
+    if summary is None:
         raise InvalidState("this item has no activity", code="no_activity")
-    return activity.summary(item)
+    return summary

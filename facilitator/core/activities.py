@@ -32,6 +32,33 @@ class Activity:
 ACTIVITIES: dict[str, Activity] = {}
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """What an item of any kind may show besides its kind's activity (the polls an item names
+    in ``settings.poll``, e.g. the RVR Blitzlicht). Each function returns None when the item
+    has nothing of it; the views go into the activity view under ``name``."""
+
+    name: str
+    #: (workshop, item, audience) -> dict | None
+    view: Callable[..., dict | None]
+    #: (workshop, item, actor) -> dict | None, merged into the participant's personal view.
+    personal: Callable[..., dict | None] | None = None
+    #: (item) -> dict | None, merged into the item's summary.
+    summary: Callable[..., dict | None] | None = None
+    #: (workshop, item, now) -> None, when the item ends.
+    on_finish: Callable[..., None] | None = None
+
+
+#: name -> Attachment; filled at import time, read-only afterwards.
+ATTACHMENTS: dict[str, Attachment] = {}
+
+
+def register_attachment(attachment: Attachment) -> None:
+    if attachment.name in ATTACHMENTS:
+        raise RuntimeError(f"attachment {attachment.name} registered twice")
+    ATTACHMENTS[attachment.name] = attachment
+
+
 def register_activity(activity: Activity) -> None:
     if activity.kind in ACTIVITIES:
         raise RuntimeError(f"activity {activity.kind} registered twice")
@@ -52,21 +79,49 @@ def item_finished(workshop, item, now) -> None:
     activity = activity_of(item)
     if activity and activity.on_finish:
         activity.on_finish(workshop, item, now)
+    for attachment in ATTACHMENTS.values():
+        if attachment.on_finish:
+            attachment.on_finish(workshop, item, now)
 
 
 def activity_view(workshop, item, audience: str) -> dict | None:
-    """``{item_id, kind, view}`` for the item's activity, or None for plain items."""
-    activity = activity_of(item)
-    if activity is None:
+    """``{item_id, kind, view}`` for the item's activity (``view`` None for a kind without
+    one) plus what the item shows besides (attachments, e.g. ``polls``); None for plain items."""
+    if item is None:
         return None
-    return {"item_id": item.id, "kind": item.kind, "view": activity.view(workshop, item, audience)}
+    activity = activity_of(item)
+    extras = {}
+    for attachment in ATTACHMENTS.values():
+        extra = attachment.view(workshop, item, audience)
+        if extra is not None:
+            extras[attachment.name] = extra
+    if activity is None and not extras:
+        return None
+    view = activity.view(workshop, item, audience) if activity else None
+    return {"item_id": item.id, "kind": item.kind, "view": view, **extras}
 
 
 def personal_view(workshop, item, actor: Actor) -> dict | None:
-    activity = activity_of(item)
-    if activity is None or activity.personal is None or actor.participant_id is None:
+    if item is None or actor.participant_id is None:
         return None
-    return activity.personal(workshop, item, actor)
+    activity = activity_of(item)
+    mine = activity.personal(workshop, item, actor) if activity and activity.personal else None
+    for attachment in ATTACHMENTS.values():
+        extra = attachment.personal(workshop, item, actor) if attachment.personal else None
+        if extra:
+            mine = {**(mine or {}), **extra}
+    return mine
+
+
+def summary_of(item) -> dict | None:
+    """The item's summary (its activity's and its attachments'), or None when it has none."""
+    activity = activity_of(item)
+    summary = activity.summary(item) if activity and activity.summary else None
+    for attachment in ATTACHMENTS.values():
+        extra = attachment.summary(item) if attachment.summary else None
+        if extra:
+            summary = {**(summary or {}), **extra}
+    return summary
 
 
 def is_input_open(item) -> bool:

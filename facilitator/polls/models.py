@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import now_utc
 from ..core.errors import InvalidState
@@ -27,7 +27,8 @@ class Poll(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
-    #: The agenda item the poll belongs to (it runs with it); None for a spontaneous poll.
+    #: The agenda item whose screen shows the poll (a ``poll`` item, or any item whose
+    #: ``settings.poll`` names the poll's key); None for a prepared poll no item shows yet.
     item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="SET NULL"))
     #: The template key (``[[polls]] key``), if the poll came from a template.
     key: Mapped[str | None] = mapped_column(String(60))
@@ -52,11 +53,34 @@ class Poll(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
+    workshop = relationship("Workshop")
+    item = relationship("AgendaItem")
+
+    # --- guarded transitions: draft -> open <-> closed ------------------------------------
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state is PollState.draft
+
+    def require_draft(self) -> None:
+        """Only a poll nobody has seen yet may change its question or options."""
+        if self.state is not PollState.draft:
+            raise InvalidState("only a poll that has not been opened can be changed", code="poll_not_draft")
+
     def open(self, now: datetime) -> None:
+        """Open a prepared poll for votes (a closed one is reopened with :meth:`reopen`)."""
         if self.state is PollState.open:
             raise InvalidState("the poll is open already", code="poll_open")
+        self.require_draft()
         self.state = PollState.open
-        self.opened_at = self.opened_at or now
+        self.opened_at = now
+        self.closed_at = None
+
+    def reopen(self, now: datetime) -> None:
+        """A closed poll takes votes again; votes already given stay."""
+        if self.state is not PollState.closed:
+            raise InvalidState("only a closed poll can be reopened", code="poll_not_closed")
+        self.state = PollState.open
         self.closed_at = None
 
     def close(self, now: datetime) -> None:
@@ -64,6 +88,18 @@ class Poll(db.Model):
             raise InvalidState("the poll is not open", code="poll_not_open")
         self.state = PollState.closed
         self.closed_at = now
+
+    def reveal(self, is_revealed: bool) -> None:
+        if is_revealed and self.state is PollState.draft:
+            raise InvalidState("a poll that has not been opened has no results to reveal", code="poll_not_opened")
+        self.is_revealed = is_revealed
+
+    def require_votes_open(self) -> None:
+        """Votes (and changed votes) only while the poll is open."""
+        if self.state is PollState.closed:
+            raise InvalidState("the poll is closed: votes are no longer accepted", code="poll_closed")
+        if self.state is not PollState.open:
+            raise InvalidState("the poll has not been opened yet", code="poll_not_open")
 
     @property
     def results_public(self) -> bool:
