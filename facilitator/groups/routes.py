@@ -1,0 +1,46 @@
+"""Exports of the group assignment (facilitators of the workshop only)."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, request
+from flask_login import login_required
+
+from . import queries
+from .messages import MAX_ROUND
+
+bp = Blueprint("groups", __name__)
+
+
+def _round() -> int:
+    """``?round=<n>`` (default 1)."""
+    raw = request.args.get("round", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_ROUND:
+        abort(404)
+    return int(raw)
+
+
+def _download(text: str, filename: str) -> Response:
+    return Response(text, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"})
+
+
+@bp.get("/w/<code>/groups.csv")
+@login_required
+def export_groups(code: str):
+    """``?round=<n>``: the assignment of a round, group by group: ``Group,Name,Assigned by`` (anonymous: no name)."""
+    from ..workshops.routes import load_member_workshop
+
+    workshop, _role = load_member_workshop(code)
+    round_no = _round()
+    return _download(queries.groups_csv(workshop, round_no), f"gruppen-{workshop.code}-runde-{round_no}.csv")
+
+
+@bp.get("/w/<code>/groups-zoom.csv")
+@login_required
+def export_zoom(code: str):
+    """``?round=<n>``: Zoom's breakout pre-assignment format ``Pre-assign Room Name,Email Address`` plus ``Name``.
+    Werkstatt asks for no e-mail addresses, so the e-mail column is empty: assign by hand."""
+    from ..workshops.routes import load_member_workshop
+
+    workshop, _role = load_member_workshop(code)
+    round_no = _round()
+    return _download(queries.zoom_csv(workshop, round_no), f"zoom-breakout-{workshop.code}-runde-{round_no}.csv")

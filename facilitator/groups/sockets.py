@@ -1,0 +1,102 @@
+"""Group-choice intents ("Choose your fighter"), and the activity registration of the
+``group_choice`` item kind.
+
+A participant's choice is published coalesced as ``activity.live`` (40 taps become a few
+broadcasts); facilitator changes (lock, move, assign, rounds) are published sequenced as
+``activity.state`` of the group-choice item of the round concerned.
+"""
+from ..core.activities import Activity, publish_activity, publish_live, register_activity
+from ..core.auth import FACILITATORS, PARTICIPANT
+from ..core.commands import Context, command
+from . import operations, queries
+from .messages import ChoosePayload, MovePayload, OpenRoundPayload, RequireSwitchPayload, RoundRef
+
+register_activity(Activity(
+    kind="group_choice", view=queries.view, personal=queries.personal,
+    on_start=operations.on_item_start, on_finish=operations.on_item_finish, summary=queries.summary,
+))
+
+
+def items_of_round(workshop, round_no: int) -> list:
+    """The agenda items that show the choice of ``round_no`` (hook for other kinds later)."""
+    return [i for i in workshop.items if i.kind == "group_choice" and operations.item_round(i) == round_no]
+
+
+def _publish(ctx: Context, round_no: int) -> None:
+    for item in items_of_round(ctx.workshop, round_no):
+        publish_activity(ctx, item)
+
+
+def _publish_live(ctx: Context, round_no: int) -> None:
+    workshop_id = ctx.workshop.id
+    for item_id in [i.id for i in items_of_round(ctx.workshop, round_no)]:
+        ctx.later(lambda item_id=item_id: publish_live(workshop_id, item_id))
+
+
+@command("group.choose", roles={PARTICIPANT}, payload=ChoosePayload, example={"group_id": "$group"},
+         errors=("choice_not_open", "choice_locked", "group_full", "group_not_found", "switch_required"))
+def choose(ctx: Context, payload: ChoosePayload):
+    """Choose my theme group in the open round (choosing again changes it until the choice is locked)."""
+    choice = operations.choose(ctx.workshop, ctx.actor.participant_id, payload.group_id, payload.round, ctx.now)
+    _publish_live(ctx, choice.round)
+    return {"choice": queries.choice_view(choice)}
+
+
+@command("group.lock", roles=FACILITATORS, payload=RoundRef, example={}, errors=("choice_not_open",))
+def lock(ctx: Context, payload: RoundRef):
+    """Lock the group choice of a round (default: the latest open one): participants can no longer change."""
+    row = operations.set_locked(ctx.workshop, payload.round, True)
+    _publish(ctx, row.round)
+    return {"round": row.round}
+
+
+@command("group.unlock", roles=FACILITATORS, payload=RoundRef, example={}, errors=("choice_not_open",))
+def unlock(ctx: Context, payload: RoundRef):
+    """Let participants change their group again."""
+    row = operations.set_locked(ctx.workshop, payload.round, False)
+    _publish(ctx, row.round)
+    return {"round": row.round}
+
+
+@command("group.round.open", roles=FACILITATORS, payload=OpenRoundPayload, example={"round": 2})
+def open_round(ctx: Context, payload: OpenRoundPayload):
+    """Open a round of the choice by hand (round 2: everyone's round-1 group is preselected)."""
+    row = operations.open_round(ctx.workshop, payload.round, ctx.now)
+    _publish(ctx, row.round)
+    return {"round": row.round}
+
+
+@command("group.require_switch", roles=FACILITATORS, payload=RequireSwitchPayload,
+         example={"round": 2, "required": True})
+def require_switch(ctx: Context, payload: RequireSwitchPayload):
+    """Require (or not) that everyone chooses another theme in this round than in the round before."""
+    row = operations.set_require_switch(ctx.workshop, payload.round, payload.required)
+    _publish(ctx, row.round)
+    return {"round": row.round, "is_switch_required": row.is_switch_required}
+
+
+@command("group.move", roles=FACILITATORS, payload=MovePayload,
+         example={"participant_id": "$participant", "group_id": "$group"},
+         errors=("choice_not_open", "participant_not_found", "group_not_found"))
+def move(ctx: Context, payload: MovePayload):
+    """Put a participant into a group (also when the choice is locked or the group is full)."""
+    choice = operations.move(ctx.workshop, payload.participant_id, payload.group_id, payload.round, ctx.now)
+    _publish(ctx, choice.round)
+    return {"choice": queries.choice_view(choice)}
+
+
+@command("group.assign_undecided", roles=FACILITATORS, payload=RoundRef, example={}, errors=("choice_not_open",))
+def assign_undecided(ctx: Context, payload: RoundRef):
+    """Put every online participant without a group into the emptiest groups with seats left."""
+    row = operations.resolve_round(ctx.workshop, payload.round)
+    placed, unplaced = operations.assign_undecided(ctx.workshop, row.round, ctx.now)
+    _publish(ctx, row.round)
+    return {"round": row.round, "assigned": [queries.choice_view(c) for c in placed], "unplaced": unplaced}
+
+
+@command("group.balance.preview", roles=FACILITATORS, payload=RoundRef, example={}, errors=("choice_not_open",))
+def balance_preview(ctx: Context, payload: RoundRef):
+    """Suggest moves that even out very uneven groups; changes nothing (apply them with ``group.move``)."""
+    row = operations.resolve_round(ctx.workshop, payload.round)
+    suggestions = operations.balance_suggestions(ctx.workshop, row.round)
+    return {"round": row.round, "suggestions": suggestions}
