@@ -14,6 +14,7 @@ def register_web(app) -> None:
     from .accounts.models import User
     from .accounts.routes import bp as accounts_bp
     from .core.api import bp as api_bp
+    from .groups.routes import bp as groups_bp
     from .join.routes import bp as join_bp
     from .workshops import api as _api  # noqa: F401  (registers the API endpoints)
     from .workshops.routes import bp as workshops_bp
@@ -24,6 +25,7 @@ def register_web(app) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(join_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(groups_bp)
 
     @login_manager.user_loader
     def load_user(user_id: str):

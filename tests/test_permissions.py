@@ -28,6 +28,7 @@ POLL = {"poll_id": "$poll"}
 GOTO_BLITZLICHT = (ORG, "agenda.goto", {"item_id": "$item:blitzlicht"})
 GOTO_CHAIN = (ORG, "agenda.goto", {"item_id": "$item:cluster_chain"})
 CLUSTER = (ORG, "cluster.create", {"item_id": "$item:cluster_chain", "name": "Wasser"})
+GOTO_CHOICE = (ORG, "agenda.goto", {"item_id": "$item:group_choice"})
 #: command -> (who, command, payload) to run first so that the command can succeed. ``who`` is the
 #: organiser or one of two participants; payloads may hold the placeholders that resolve() knows.
 SETUP: dict[str, list[tuple[str, str, dict]]] = {
@@ -57,6 +58,13 @@ SETUP: dict[str, list[tuple[str, str, dict]]] = {
     "cluster.hide_term": [GOTO_CHAIN, (PAR, "cluster.add_term", {"text": "Stadtbäume"})],
     "cluster.merge_terms": [GOTO_CHAIN, (PAR, "cluster.add_term", {"text": "Bäume"}),
                             (PAR2, "cluster.add_term", {"text": "Baumreihen"})],
+    # groups: "Choose your fighter" runs (round 1 open); a participant has chosen
+    "group.choose": [GOTO_CHOICE],
+    "group.lock": [GOTO_CHOICE],
+    "group.unlock": [GOTO_CHOICE, (ORG, "group.lock", {})],
+    "group.move": [GOTO_CHOICE, (PAR, "group.choose", {"group_id": "$group"})],
+    "group.assign_undecided": [GOTO_CHOICE],
+    "group.balance.preview": [GOTO_CHOICE],
 }
 
 #: Values that no payload field of any command accepts.
@@ -85,6 +93,10 @@ OUT_OF_RANGE: dict[str, list[dict]] = {
     "agenda.goto": [{"item_id": "erster"}],
     "agenda.replan": [{"item_ids": "alle"}],
     "agenda.replan.preview": [{"item_ids": ["eins"]}],
+    "group.choose": [{"group_id": "$group", "round": 0}, {"group_id": "$group", "round": 10}, {"group_id": "erste"}],
+    "group.round.open": [{"round": 0}, {"round": 10}, {"round": None}],
+    "group.require_switch": [{"round": 1, "required": True}, {"required": "ja"}],
+    "group.move": [{"participant_id": "$participant", "group_id": "$group", "round": 0}],
 }
 
 
@@ -135,6 +147,14 @@ def resolve(value, workshop, command: str):
 
         ids = first_of_workshop(Cluster if "cluster" in value else ClusterTerm, workshop, every=True)
         return ids[1] if value.startswith("$other") else ids[0]
+    if value in ("$group", "$participant"):  # the first theme group; a participant (SETUP makes one)
+        from facilitator.groups.models import ThemeGroup
+        from facilitator.join.models import Participant
+
+        model, order = (ThemeGroup, ThemeGroup.position) if value == "$group" else (Participant, Participant.id)
+        found = _db.session.execute(_db.select(model.id).filter_by(workshop_id=workshop.id).order_by(order)).scalars().first()
+        assert found, f"no {model.__name__} in the workshop: add a SETUP step that makes one"
+        return found
     pytest.fail(f"{command}: unknown placeholder {value!r} in its example; teach resolve() in {__file__}")
 
 

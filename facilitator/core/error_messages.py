@@ -61,6 +61,30 @@ MESSAGES = {
     "same_cluster": _l("A cluster cannot be merged into itself."),
     "same_term": _l("A term cannot be merged into itself."),
     "rate_limited": _l("That was quick! Please wait a few seconds before adding more."),
+    # groups
+    "choice_not_open": _l("The group choice is not open."),
+    "choice_locked": _l("The group choice is closed. Please ask the facilitation team if you need to change."),
+    "group_full": _l("This group is full. Please choose another one."),
+    "group_not_found": _l("This group does not exist (any more)."),
+    "switch_required": _l("Please choose a different theme than in the first part."),
+    "participant_not_found": _l("This participant does not exist (any more)."),
+    # polls
+    "poll_not_found": _l("This poll does not exist (any more)."),
+    "poll_not_draft": _l("This poll has been opened already and can no longer be changed."),
+    "poll_open": _l("The poll is open already."),
+    "poll_not_open": _l("The poll is not open."),
+    "poll_closed": _l("The poll is closed: your vote was not counted."),
+    "poll_not_closed": _l("Only a closed poll can be reopened."),
+    "poll_not_opened": _l("A poll that has not been opened has no results to show."),
+    "invalid_choice": _l("Please choose among the answers shown."),
+    "too_few_choices": _l("Please choose more answers."),
+    "too_many_choices": _l("Too many answers: please choose fewer."),
+    "invalid_scale_value": _l("Please choose a value on the scale shown."),
+    "invalid_ranking": _l("Please put every answer in your order."),
+    "other_not_allowed": _l("This poll has no free answer."),
+    "vote_conflict": _l("Your vote arrived twice at the same moment. Please send it again."),
+    "vote_not_found": _l("This answer does not exist (any more)."),
+    "no_text_answer": _l("Only text answers can be hidden."),
 }
 
 

@@ -118,6 +118,7 @@ def register_socket_handlers() -> None:
     from ..broadcasts import sockets as _broadcasts  # noqa: F401
     from ..polls import sockets as _polls  # noqa: F401
     from ..clusters import sockets as _clusters  # noqa: F401
+    from ..groups import sockets as _groups  # noqa: F401
 
     if _registered:
         return

@@ -120,12 +120,14 @@ def test_projector_without_animation_when_reduced_motion_is_asked_for(open_page,
     open_live(projector, f"/w/{workshop}/screen")
     nodes = projector.locator("svg.cluster-svg g.node")
     expect(nodes).to_have_count(4, timeout=LIVE_MS)
+    projector.wait_for_timeout(700)  # let a coalesced update that was already under way arrive first
     first = nodes.evaluate_all("gs => gs.map((g) => g.getAttribute('transform'))")
     projector.wait_for_timeout(400)
     assert nodes.evaluate_all("gs => gs.map((g) => g.getAttribute('transform'))") == first
     # a new term appears at its resting place at once
     add_term(phone, "Bäume")
     expect(nodes).to_have_count(5, timeout=LIVE_MS)
+    projector.wait_for_timeout(700)
     placed = nodes.evaluate_all("gs => gs.map((g) => g.getAttribute('transform'))")
     projector.wait_for_timeout(400)
     assert nodes.evaluate_all("gs => gs.map((g) => g.getAttribute('transform'))") == placed
