@@ -26,6 +26,9 @@ class Activity:
     summary: Callable[..., dict] | None = None
     #: Whether participants type into it while it is open (``activity.input.set`` applies).
     has_input: bool = False
+    #: An item of another kind carries this activity when its settings have this key
+    #: (the RVR lunch break: ``opens_group_choice_round = 2``).
+    hosted_by_setting: str | None = None
 
 
 #: kind -> Activity; filled at import time, read-only afterwards.
@@ -66,7 +69,14 @@ def register_activity(activity: Activity) -> None:
 
 
 def activity_of(item) -> Activity | None:
-    return ACTIVITIES.get(item.kind) if item is not None else None
+    """The activity of the item's kind, or one that the item's settings ask for."""
+    if item is None:
+        return None
+    activity = ACTIVITIES.get(item.kind)
+    if activity is None:
+        settings = item.settings or {}
+        activity = next((a for a in ACTIVITIES.values() if a.hosted_by_setting and settings.get(a.hosted_by_setting)), None)
+    return activity
 
 
 def item_started(workshop, item, now) -> None:
@@ -98,7 +108,7 @@ def activity_view(workshop, item, audience: str) -> dict | None:
     if activity is None and not extras:
         return None
     view = activity.view(workshop, item, audience) if activity else None
-    return {"item_id": item.id, "kind": item.kind, "view": view, **extras}
+    return {"item_id": item.id, "kind": activity.kind if activity else item.kind, "view": view, **extras}
 
 
 def personal_view(workshop, item, actor: Actor) -> dict | None:

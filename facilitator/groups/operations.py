@@ -21,10 +21,16 @@ from .models import GroupChoice, GroupRound, ThemeGroup
 UNEVEN_DIFFERENCE = 3
 
 
+#: The setting with which an item of another kind opens a choice round (the RVR lunch break).
+OPENS_ROUND_SETTING = "opens_group_choice_round"
+
+
 def item_round(item) -> int:
-    """The round a ``group_choice`` agenda item is for (``settings.round``, default 1)."""
+    """The round an agenda item shows the choice of: ``settings.round`` of a ``group_choice``
+    item, or ``settings.opens_group_choice_round`` of an item that opens one (lunch); default 1."""
+    settings = item.settings or {}
     try:
-        return max(1, int((item.settings or {}).get("round") or 1))
+        return max(1, int(settings.get("round") or settings.get(OPENS_ROUND_SETTING) or 1))
     except (TypeError, ValueError):
         return 1
 

@@ -14,12 +14,15 @@ from .messages import ChoosePayload, MovePayload, OpenRoundPayload, RequireSwitc
 register_activity(Activity(
     kind="group_choice", view=queries.view, personal=queries.personal,
     on_start=operations.on_item_start, on_finish=operations.on_item_finish, summary=queries.summary,
+    hosted_by_setting=operations.OPENS_ROUND_SETTING,
 ))
 
 
 def items_of_round(workshop, round_no: int) -> list:
     """The agenda items that show the choice of ``round_no`` (hook for other kinds later)."""
-    return [i for i in workshop.items if i.kind == "group_choice" and operations.item_round(i) == round_no]
+    return [i for i in workshop.items
+            if (i.kind == "group_choice" or (i.settings or {}).get(operations.OPENS_ROUND_SETTING))
+            and operations.item_round(i) == round_no]
 
 
 def _publish(ctx: Context, round_no: int) -> None:

@@ -299,3 +299,19 @@ def test_summary_lists_members(choosing, workshop, round_one):
     item = item_titled(workshop, "Choose your fighter")
     summary = activity_of(item).summary(item)
     assert [len(g["members"]) for g in summary["groups"]] == [2, 1, 0, 0, 0]
+
+
+def test_lunch_break_opens_round_two_on_every_phone(clients, workshop, organiser, round_one, choosing):
+    """The reference day: at 11:40 the lunch break (settings.opens_group_choice_round = 2) starts,
+    round 2 opens with everyone's round-1 group preselected, and phones show the cards."""
+    gs = groups(workshop)
+    lunch = item_titled(workshop, "Mittagspause")
+    assert choosing.emit("agenda.goto", {"item_id": lunch.id}, callback=True)["ok"]
+    assert choices(workshop, 2) == {round_one[0].id: gs[0].id, round_one[1].id: gs[0].id, round_one[2].id: gs[1].id}
+    phone = clients.connect("participant")
+    activity = events(phone, "sync.snapshot")[0][1]["data"]["activity"]
+    assert activity["kind"] == "group_choice" and activity["item_id"] == lunch.id
+    assert [card["name"] for card in activity["view"]["groups"]] == [g.name for g in gs]
+    assert activity["view"]["round"] == 2
+    ack = run(participant_actor(workshop, round_one[0]), "group.choose", {"group_id": gs[3].id})
+    assert ack["ok"] and ack["choice"]["round"] == 2
