@@ -167,3 +167,16 @@ export function preserveFocus(container, fn) {
   fn();
   if (key) container.querySelector(`[data-focus-key="${CSS.escape(key)}"]`)?.focus();
 }
+
+/**
+ * A cockpit action: runs a command and announces a refusal (or, if given, the success text)
+ * through the page's live region. Resolves with the ack.
+ */
+export function commander(live) {
+  return async (name, payload, success) => {
+    const ack = await live.command(name, payload);
+    if (!ack.ok) announce(t("error", { message: ack.error.message }));
+    else if (success) announce(success);
+    return ack;
+  };
+}

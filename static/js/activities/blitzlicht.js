@@ -1,7 +1,7 @@
 // Blitzlicht: one short statement (and optionally a mood) per person; the wall fills live; the
 // facilitator spotlights statements and hides off-topic ones.
 import { t } from "../live.js";
-import { $, announce, h } from "../view.js";
+import { $, announce, commander, h } from "../view.js";
 
 function moodButtons(scale, chosen, name) {
   const [min, max] = scale;
@@ -109,10 +109,7 @@ export function screen(container, activity) {
 
 export function cockpit(container, activity, data, live) {
   const view = activity.view;
-  const act = async (name, payload) => {
-    const ack = await live.command(name, payload);
-    if (!ack.ok) announce(t("error", { message: ack.error.message }));
-  };
+  const act = commander(live);
   if (!container.firstChild) {
     container.append(
       h("section", { class: "card activity", "aria-labelledby": "blitz-cockpit-heading" },

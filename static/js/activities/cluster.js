@@ -6,7 +6,7 @@
 // The vendored libraries are loaded only where they are used (projector: d3, cockpit: SortableJS),
 // so phones do not download them.
 import { t } from "../live.js";
-import { $, announce, h, preserveFocus } from "../view.js";
+import { $, commander, h, preserveFocus } from "../view.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const PALETTE_SIZE = 8; // .cluster-c0 … .cluster-c7 in app.css
@@ -459,12 +459,7 @@ export function cockpit(container, activity, data, live) {
     Sortable: null, termOptionsKey: null,
   }));
   state.container = container;
-  const act = async (name, payload, success) => {
-    const ack = await live.command(name, payload);
-    if (!ack.ok) announce(t("error", { message: ack.error.message }));
-    else if (success) announce(success);
-    return ack;
-  };
+  const act = commander(live);
   state.act = act;
   if (!container.firstChild) {
     const newCluster = h("form", { class: "cluster-new", "data-new-cluster": true },

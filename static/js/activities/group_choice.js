@@ -6,7 +6,7 @@
 // Every renderer builds its DOM once per item (and again only if the set of groups changes),
 // then updates texts and states in place. User text only ever goes in as text nodes.
 import { t } from "../live.js";
-import { $, announce, h } from "../view.js";
+import { $, commander, h } from "../view.js";
 
 function sameGroups(container, groups) {
   const ids = groups.map((g) => g.id).join(",");
@@ -140,11 +140,7 @@ function moveControl(person, groups, currentId, act, round) {
 
 export function cockpit(container, activity, data, live) {
   const view = activity.view;
-  const act = async (name, payload) => {
-    const ack = await live.command(name, payload);
-    if (!ack.ok) announce(t("error", { message: ack.error.message }));
-    return ack;
-  };
+  const act = commander(live);
   if (!container.firstChild) {
     container.append(
       h("section", { class: "card activity group-choice-cockpit", "aria-labelledby": "group-cockpit-heading" },

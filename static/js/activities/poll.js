@@ -8,7 +8,7 @@
 // typing survives live updates, and bars change their width (CSS transition) instead of blinking.
 import Sortable from "../../vendor/sortablejs-1.15.7/sortable.esm.js";
 import { t } from "../live.js";
-import { $, $$, announce, h, preserveFocus } from "../view.js";
+import { $, $$, announce, commander, h, preserveFocus } from "../view.js";
 
 const MAX_TEXT = 200;
 const CHOICE_KINDS = ["single_choice", "multiple_choice"];
@@ -588,11 +588,7 @@ function pollEditor(activity, live, container) {
 
 export function cockpit(container, activity, data, live) {
   const view = activity.view;
-  const act = async (name, payload) => {
-    const ack = await live.command(name, payload);
-    if (!ack.ok) announce(t("error", { message: ack.error.message }));
-    return ack;
-  };
+  const act = commander(live);
   if (!container.firstChild) {
     const editor = pollEditor(activity, live, container);
     container.append(
