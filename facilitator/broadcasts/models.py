@@ -19,5 +19,7 @@ class Broadcast(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(String(MAX_MESSAGE_LENGTH))
+    #: A message to one theme group's workspace only (None: to everyone).
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("theme_groups.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

@@ -37,6 +37,8 @@ class Participant(db.Model):
     display_name: Mapped[str | None] = mapped_column(String(60))
     organisation: Mapped[str | None] = mapped_column(String(120))
     organisation_type: Mapped[str | None] = mapped_column(String(30))
+    #: Only if the participant chose to give it: for the Zoom breakout-room pre-assignment.
+    email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     workshop = relationship("Workshop")
