@@ -29,6 +29,13 @@ GOTO_BLITZLICHT = (ORG, "agenda.goto", {"item_id": "$item:blitzlicht"})
 GOTO_CHAIN = (ORG, "agenda.goto", {"item_id": "$item:cluster_chain"})
 CLUSTER = (ORG, "cluster.create", {"item_id": "$item:cluster_chain", "name": "Wasser"})
 GOTO_CHOICE = (ORG, "agenda.goto", {"item_id": "$item:group_choice"})
+GOTO_BREAKOUT = (ORG, "agenda.goto", {"item_id": "$item:breakout"})
+#: A participant of SETUP works in the first group; the breakout runs.
+IN_BREAKOUT = [GOTO_CHOICE, (PAR, "group.choose", {"group_id": "$group"}), GOTO_BREAKOUT]
+WITH_POST = IN_BREAKOUT + [(PAR, "workspace.comment", {"goal_id": "$goal", "text": "Wichtig"})]
+#: The connected participant of the test joins the group's workspace once connected.
+AS_MEMBER = [(ORG, "group.assign_undecided", {"round": 1})]
+AS_HOST = [(ORG, "group.host.assign", {"group_id": "$group", "participant_id": "$newest_participant"})]
 #: command -> (who, command, payload) to run first so that the command can succeed. ``who`` is the
 #: organiser or one of two participants; payloads may hold the placeholders that resolve() knows.
 SETUP: dict[str, list[tuple[str, str, dict]]] = {
@@ -65,6 +72,29 @@ SETUP: dict[str, list[tuple[str, str, dict]]] = {
     "group.move": [GOTO_CHOICE, (PAR, "group.choose", {"group_id": "$group"})],
     "group.assign_undecided": [GOTO_CHOICE],
     "group.balance.preview": [GOTO_CHOICE],
+    # breakout workspaces: the breakout of round 1 runs
+    **{name: [GOTO_CHOICE, GOTO_BREAKOUT] for name in (
+        "workspace.comment", "workspace.reword", "workspace.goal.propose", "workspace.practice.add",
+        "workspace.answer", "workspace.vote", "breakout.recall")},
+    "workspace.unvote": [GOTO_CHOICE, GOTO_BREAKOUT],
+    "workspace.goal.result": IN_BREAKOUT,
+    "workspace.goal.merge": IN_BREAKOUT,
+    "workspace.goal.hide": IN_BREAKOUT,
+    "workspace.post.hide": WITH_POST,
+    "workspace.summary": IN_BREAKOUT,
+    "group.host.assign": IN_BREAKOUT,
+    "group.host.claim": IN_BREAKOUT,
+}
+
+#: command -> steps (run as the organiser) once the test's own client is connected: for intents
+#: that need the connected participant in a group (``AS_MEMBER``) or hosting it (``AS_HOST``).
+AFTER_CONNECT: dict[str, list[tuple[str, str, dict]]] = {
+    **{name: AS_MEMBER for name in (
+        "workspace.comment", "workspace.reword", "workspace.goal.propose", "workspace.practice.add",
+        "workspace.answer", "workspace.vote")},
+    "workspace.unvote": AS_MEMBER + [("connected", "workspace.vote", {"goal_id": "$goal"})],
+    **{name: AS_HOST for name in (
+        "workspace.goal.result", "workspace.goal.merge", "workspace.goal.hide", "workspace.post.hide", "workspace.summary")},
 }
 
 #: Values that no payload field of any command accepts.
@@ -147,6 +177,27 @@ def resolve(value, workshop, command: str):
 
         ids = first_of_workshop(Cluster if "cluster" in value else ClusterTerm, workshop, every=True)
         return ids[1] if value.startswith("$other") else ids[0]
+    if value in ("$goal", "$other_goal"):  # the first goals of the first theme group
+        from facilitator.groups.models import DraftGoal, ThemeGroup
+
+        ids = _db.session.execute(
+            _db.select(DraftGoal.id).join(ThemeGroup, ThemeGroup.id == DraftGoal.group_id)
+            .filter(ThemeGroup.workshop_id == workshop.id).order_by(ThemeGroup.position, DraftGoal.position)).scalars().all()
+        return ids[1] if value == "$other_goal" else ids[0]
+    if value == "$post":  # a workspace post (SETUP writes one)
+        from facilitator.groups.models import WorkspacePost
+
+        return _db.session.execute(_db.select(WorkspacePost.id).filter_by(workshop_id=workshop.id)).scalars().first()
+    if value == "$host_token":  # the host link of the first theme group
+        from facilitator.groups.models import ThemeGroup
+        from facilitator.groups.workspace import host_token
+
+        return host_token(_db.session.execute(
+            _db.select(ThemeGroup).filter_by(workshop_id=workshop.id).order_by(ThemeGroup.position)).scalars().first())
+    if value == "$newest_participant":  # the test's own connected participant
+        from facilitator.join.models import Participant
+
+        return _db.session.execute(_db.select(_db.func.max(Participant.id)).filter_by(workshop_id=workshop.id)).scalar()
     if value in ("$group", "$participant"):  # the first theme group; a participant (SETUP makes one)
         from facilitator.groups.models import ThemeGroup
         from facilitator.join.models import Participant
@@ -206,6 +257,25 @@ def prepare(app, factory, workshop, organiser):
     return lambda name: run_setup(app, factory, name, workshop, organiser)
 
 
+@pytest.fixture
+def connected(app, workshop, organiser):
+    """Run the AFTER_CONNECT steps of ``name`` (as the organiser, or as the test's own connection
+    ``sock`` for steps of "connected"), then drop what they published."""
+
+    def run(name: str, sock) -> None:
+        for who, step, payload in AFTER_CONNECT.get(name, []):
+            payload = resolve(payload, workshop, name)
+            if who == "connected":
+                ack = sock.emit(step, payload, callback=True)
+            else:
+                with app.test_request_context("/"):
+                    ack = execute(step, Actor(ORG, workshop.id, user_id=organiser.id), payload)
+            assert ack["ok"], (name, step, ack)
+        sock.get_received()
+
+    return run
+
+
 def forbidden(ack, name):
     assert ack["ok"] is False, (name, ack)
     assert ack["error"]["code"] == "forbidden", (name, ack)
@@ -233,10 +303,11 @@ ALLOWED = [(name, role) for name in COMMANDS for role in sorted(REGISTRY[name].r
 
 
 @pytest.mark.parametrize("name, role", ALLOWED, ids=[f"{n}-{r}" for n, r in ALLOWED])
-def test_allowed_role_succeeds(clients, prepare, clock, name, role):
+def test_allowed_role_succeeds(clients, prepare, connected, clock, name, role):
     prepare(name)
     sock = clients.connect(role)
     assert sock.is_connected()
+    connected(name, sock)
     before = seq_of(clients.workshop)
     ack = sock.emit(name, resolve(REGISTRY[name].example, clients.workshop, name), callback=True)
     assert ack["ok"] is True, (name, role, ack)
@@ -337,11 +408,11 @@ def invalid_payloads(name: str, workshop) -> list:
 
 
 @pytest.mark.parametrize("name", COMMANDS)
-def test_invalid_payloads_are_refused_and_change_nothing(clients, prepare, clock, name):
+def test_invalid_payloads_are_refused_and_change_nothing(clients, prepare, connected, clock, name):
     prepare(name)
     roles = REGISTRY[name].roles
     sock = clients.connect(ORG if ORG in roles else sorted(roles)[0])  # one who may
-    sock.get_received()
+    connected(name, sock)
     before = fingerprint()
     cases = invalid_payloads(name, clients.workshop)
     assert len(cases) >= len(NOT_AN_OBJECT) + 1

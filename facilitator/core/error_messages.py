@@ -68,6 +68,17 @@ MESSAGES = {
     "group_not_found": _l("This group does not exist (any more)."),
     "switch_required": _l("Please choose a different theme than in the first part."),
     "participant_not_found": _l("This participant does not exist (any more)."),
+    # breakout workspaces
+    "no_breakout": _l("No group work is running."),
+    "not_in_group": _l("You can only contribute in your own theme group."),
+    "goal_not_found": _l("This goal does not exist (any more)."),
+    "post_not_found": _l("This post does not exist (any more)."),
+    "question_not_found": _l("This guiding question does not exist."),
+    "no_dots_left": _l("You have given all your dots for this round. Take one back to move it."),
+    "not_host": _l("Only the group's host can do this."),
+    "same_goal": _l("A goal cannot be merged into itself."),
+    "goal_merged": _l("This goal has already been merged into another one."),
+    "host_link_invalid": _l("This host link is not valid (any more). Please ask the facilitation team for a new one."),
     # polls
     "poll_not_found": _l("This poll does not exist (any more)."),
     "poll_not_draft": _l("This poll has been opened already and can no longer be changed."),

@@ -119,6 +119,7 @@ def register_socket_handlers() -> None:
     from ..polls import sockets as _polls  # noqa: F401
     from ..clusters import sockets as _clusters  # noqa: F401
     from ..groups import sockets as _groups  # noqa: F401
+    from ..groups import workspace_sockets
 
     if _registered:
         return
@@ -127,5 +128,6 @@ def register_socket_handlers() -> None:
     socketio.on_event("disconnect", on_disconnect)
     socketio.on_event("sync.request", on_sync_request)
     socketio.on_event("presence.ping", on_presence_ping)
+    socketio.on_event("workspace.follow", workspace_sockets.on_follow)
     for name in REGISTRY:
         socketio.on_event(name, make_command_handler(name))

@@ -117,15 +117,17 @@ def summary(item) -> dict:
 
 # --- exports ----------------------------------------------------------------------------------
 
-def assignment_rows(workshop, round_no: int) -> list[tuple[str, str, str]]:
-    """(group, name or "", assigned_by) per member, group by group. People without a name stay anonymous."""
+def assignment_rows(workshop, round_no: int) -> list[tuple[str, str, str, str]]:
+    """(group, name or "", assigned_by, e-mail or "") per member, group by group. People without a
+    name stay anonymous; the e-mail only where the participant chose to give one."""
     choices = operations.choices_in(workshop, round_no)
     people = _participants(c.participant_id for c in choices)
     rows = []
     for group in operations.groups_of(workshop):
         for choice in (c for c in choices if c.group_id == group.id):
             participant = people.get(choice.participant_id)
-            rows.append((group.name, (participant.display_name or "") if participant else "", choice.assigned_by))
+            rows.append((group.name, (participant.display_name or "") if participant else "", choice.assigned_by,
+                         (participant.email or "") if participant else ""))
     return rows
 
 
@@ -145,12 +147,12 @@ def _safe_cell(value: str) -> str:
 
 
 def groups_csv(workshop, round_no: int) -> str:
-    return _csv(["Group", "Name", "Assigned by"], assignment_rows(workshop, round_no))
+    return _csv(["Group", "Name", "Assigned by"], [row[:3] for row in assignment_rows(workshop, round_no)])
 
 
 def zoom_csv(workshop, round_no: int) -> str:
-    """Zoom's breakout-room pre-assignment format. Participants give no e-mail address in
-    Werkstatt, so the e-mail column is empty: the file is the list for assigning by hand
-    (with a third column, the name, where one was given)."""
-    rows = [(group, "", name) for group, name, _by in assignment_rows(workshop, round_no)]
+    """Zoom's breakout-room pre-assignment format (room name, e-mail). The e-mail is there only
+    for participants who gave one at join; the others' rows (e-mail empty, with a third column,
+    the name, where one was given) are the list for assigning by hand."""
+    rows = [(group, email, name) for group, name, _by, email in assignment_rows(workshop, round_no)]
     return _csv(["Pre-assign Room Name", "Email Address", "Name"], rows)

@@ -44,3 +44,24 @@ def export_zoom(code: str):
     workshop, _role = load_member_workshop(code)
     round_no = _round()
     return _download(queries.zoom_csv(workshop, round_no), f"zoom-breakout-{workshop.code}-runde-{round_no}.csv")
+
+
+@bp.get("/w/<code>/host/<token>")
+def host_link(code: str, token: str):
+    """A group's host link: whoever opens it (joining first if needed) hosts the group's workspace."""
+    from flask import redirect, render_template, url_for
+
+    from ..core.auth import PARTICIPANT, Actor, participant_from_cookie
+    from ..core.commands import execute
+    from ..workshops.queries import get_by_code
+
+    workshop = get_by_code(code)
+    if workshop is None:
+        abort(404)
+    participant = participant_from_cookie(workshop)
+    if participant is None:
+        return redirect(url_for("join.enter", code=workshop.code, host=token))
+    ack = execute("group.host.claim", Actor(PARTICIPANT, workshop.id, participant_id=participant.id), {"token": token})
+    if not ack["ok"]:
+        return render_template("groups/host_link_invalid.html", workshop=workshop, error=ack["error"]), 403
+    return redirect(url_for("join.live", code=workshop.code))

@@ -30,6 +30,19 @@ def _publish(ctx: Context, round_no: int) -> None:
         publish_activity(ctx, item)
 
 
+def _breakout_moved(ctx: Context, participant_ids: list[int]) -> None:
+    """People moved while a breakout runs: the overview changes, and their phones switch workspace."""
+    from . import workspace
+    from .workspace_sockets import nudge
+
+    item = workspace.running_breakout(ctx.workshop)
+    if item is None or not participant_ids:
+        return
+    publish_activity(ctx, item)
+    workshop_id = ctx.workshop.id
+    ctx.later(lambda: nudge(workshop_id, participant_ids))
+
+
 def _publish_live(ctx: Context, round_no: int) -> None:
     workshop_id = ctx.workshop.id
     for item_id in [i.id for i in items_of_round(ctx.workshop, round_no)]:
@@ -85,6 +98,7 @@ def move(ctx: Context, payload: MovePayload):
     """Put a participant into a group (also when the choice is locked or the group is full)."""
     choice = operations.move(ctx.workshop, payload.participant_id, payload.group_id, payload.round, ctx.now)
     _publish(ctx, choice.round)
+    _breakout_moved(ctx, [choice.participant_id])
     return {"choice": queries.choice_view(choice)}
 
 
@@ -94,6 +108,7 @@ def assign_undecided(ctx: Context, payload: RoundRef):
     row = operations.resolve_round(ctx.workshop, payload.round)
     placed, unplaced = operations.assign_undecided(ctx.workshop, row.round, ctx.now)
     _publish(ctx, row.round)
+    _breakout_moved(ctx, [c.participant_id for c in placed])
     return {"round": row.round, "assigned": [queries.choice_view(c) for c in placed], "unplaced": unplaced}
 
 

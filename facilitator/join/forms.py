@@ -2,7 +2,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.fields import EmailField
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from .models import ORGANISATION_TYPES
 
@@ -30,4 +31,9 @@ class JoinForm(FlaskForm):
         _l("Type of organisation (optional)"),
         choices=[("", _l("Not specified"))] + [(key, ORGANISATION_TYPE_LABELS[key]) for key in ORGANISATION_TYPES],
         validators=[Optional()],
+    )
+    email = EmailField(
+        _l("E-mail (optional)"), validators=[Optional(), Email(), Length(max=254)],
+        description=_l("Only if you want the facilitation team to put you into your Zoom breakout room in advance. "
+                       "Not shown to anyone else; deleted with your other data."),
     )

@@ -6,7 +6,8 @@ from ..extensions import db
 from .models import ORGANISATION_TYPES, Participant, hash_token, new_token
 
 
-def join(workshop, display_name: str | None, organisation: str | None, organisation_type: str | None) -> tuple[Participant, str]:
+def join(workshop, display_name: str | None, organisation: str | None, organisation_type: str | None,
+         email: str | None = None) -> tuple[Participant, str]:
     """A new participant; returns it and the secret token for its cookie."""
     if not workshop.is_join_open:
         raise InvalidState("joining is closed", code="join_closed")
@@ -18,6 +19,7 @@ def join(workshop, display_name: str | None, organisation: str | None, organisat
         display_name=(display_name or "").strip() or None,
         organisation=(organisation or "").strip() or None,
         organisation_type=organisation_type or None,
+        email=(email or "").strip() or None,
     )
     db.session.add(participant)
     db.session.flush()

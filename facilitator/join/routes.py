@@ -38,19 +38,21 @@ def enter(code: str):
         return render_template("join/code.html", form=form), 404
     if code != workshop.code:
         return redirect(url_for("join.enter", code=workshop.code))
+    host_token = request.args.get("host")  # arriving through a group's host link: back there after joining
+    after_join = url_for("groups.host_link", code=workshop.code, token=host_token) if host_token else url_for("join.live", code=workshop.code)
     if participant_from_cookie(workshop) is not None:
-        return redirect(url_for("join.live", code=workshop.code))
+        return redirect(after_join)
     form = JoinForm()
     if form.validate_on_submit():
         try:
             _participant, token = operations.join(
-                workshop, form.display_name.data, form.organisation.data, form.organisation_type.data
+                workshop, form.display_name.data, form.organisation.data, form.organisation_type.data, form.email.data
             )
             db.session.commit()
         except DomainError as err:
             db.session.rollback()
             return render_template("join/enter.html", workshop=workshop, form=form, error=err), 409
-        response = redirect(url_for("join.live", code=workshop.code))
+        response = redirect(after_join)
         response.set_cookie(
             participant_cookie(workshop), token, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax",
             secure=current_app.config["SESSION_COOKIE_SECURE"],

@@ -115,7 +115,11 @@ def recent_broadcasts(workshop_id: int) -> list[dict]:
 
 
 def broadcast_view(broadcast) -> dict:
-    return {"id": broadcast.id, "text": broadcast.text, "created_at": iso(broadcast.created_at)}
+    from ..groups.models import ThemeGroup
+
+    group = db.session.get(ThemeGroup, broadcast.group_id) if broadcast.group_id else None
+    return {"id": broadcast.id, "text": broadcast.text, "created_at": iso(broadcast.created_at),
+            "group_id": broadcast.group_id, "group_name": group.name if group else None}
 
 
 def snapshot(workshop: Workshop, actor) -> dict:
@@ -125,7 +129,7 @@ def snapshot(workshop: Workshop, actor) -> dict:
 
     audience = actor.audience
     data = state_view(workshop, audience)
-    data["broadcasts"] = recent_broadcasts(workshop.id)
+    data["broadcasts"] = [b for b in recent_broadcasts(workshop.id) if audience != "screen" or not b["group_id"]]
     data["me"] = {"role": actor.role}
     if actor.participant_id:
         p = db.session.get(Participant, actor.participant_id)

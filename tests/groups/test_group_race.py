@@ -108,3 +108,57 @@ def postgres_url():
 def test_last_seat_race_on_postgresql(tmp_path, postgres_url):
     with make_app(tmp_path / "instance", SQLALCHEMY_DATABASE_URI=postgres_url) as app:
         run_race(app, "postgresql", seats_left=1)
+
+
+# --- dot votes: one person taps "+" on several goals at once (two phones, a double tap) -----------
+
+def run_dot_race(app, dialect: str) -> None:
+    from facilitator.groups.models import GoalVote, GroupChoice
+    from facilitator.groups.operations import groups_of
+
+    assert _db.engine.dialect.name == dialect
+    factory = Factory(_db)
+    owner = factory.user("Olga Organisatorin", "olga-dots@example.org")
+    workshop = factory.workshop(owner, template=RVR)
+    group = groups_of(workshop)[0]
+    voter = factory.participant(workshop, "Doppelt Tipperin")[0]
+    _db.session.add(GroupChoice(workshop_id=workshop.id, participant_id=voter.id, round=1, group_id=group.id))
+    _db.session.commit()
+    item = next(i for i in workshop.items if i.kind == "breakout")
+    with app.test_request_context("/"):
+        assert execute("agenda.goto", Actor("organiser", workshop.id, user_id=owner.id), {"item_id": item.id})["ok"]
+    goal_ids = [g.id for g in group.goals]
+    workshop_id, voter_id = workshop.id, voter.id
+    _db.session.remove()
+    barrier = threading.Barrier(THREADS)
+    acks, lock = [], threading.Lock()
+
+    def tap(index: int) -> None:
+        with app.test_request_context("/"):
+            barrier.wait()
+            ack = execute("workspace.vote", Actor("participant", workshop_id, participant_id=voter_id),
+                          {"goal_id": goal_ids[index % len(goal_ids)]})
+            _db.session.remove()
+        with lock:
+            acks.append(ack)
+
+    threads = [threading.Thread(target=tap, args=(i,)) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(acks) == THREADS, "a thread hung"
+    refused = [a["error"]["code"] for a in acks if not a["ok"]]
+    assert set(refused) <= {"no_dots_left", "busy"}, refused
+    dots = _db.session.scalar(_db.select(_db.func.count(GoalVote.id)).filter_by(participant_id=voter_id, round=1))
+    assert dots == 3 and len([a for a in acks if a["ok"]]) == 3, acks
+
+
+def test_dot_votes_race_on_sqlite(tmp_path):
+    with make_app(tmp_path / "instance") as app:
+        run_dot_race(app, "sqlite")
+
+
+def test_dot_votes_race_on_postgresql(tmp_path, postgres_url):
+    with make_app(tmp_path / "instance", SQLALCHEMY_DATABASE_URI=postgres_url) as app:
+        run_dot_race(app, "postgresql")
