@@ -93,6 +93,10 @@ AFTER_CONNECT: dict[str, list[tuple[str, str, dict]]] = {
         "workspace.comment", "workspace.reword", "workspace.goal.propose", "workspace.practice.add",
         "workspace.answer", "workspace.vote")},
     "workspace.unvote": AS_MEMBER + [("connected", "workspace.vote", {"goal_id": "$goal"})],
+    # group hosts co-moderate the Clusterkette
+    **{name: AS_HOST for name in (
+        "cluster.create", "cluster.rename", "cluster.delete", "cluster.merge", "cluster.move_term",
+        "cluster.hide_term", "cluster.merge_terms")},
     **{name: AS_HOST for name in (
         "workspace.goal.result", "workspace.goal.merge", "workspace.goal.hide", "workspace.post.hide", "workspace.summary")},
 }

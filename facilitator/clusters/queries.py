@@ -82,8 +82,11 @@ def entries_of(item, participant_id: int | None = None) -> list[ClusterEntry]:
 
 
 def personal(workshop, item, actor) -> dict:
-    """What I typed, as I typed it."""
-    return {"entries": [entry_view(e) for e in entries_of(item, actor.participant_id)]}
+    """What I typed, as I typed it; whether I may shape the clusters (as a group's host)."""
+    from ..groups.workspace import hosted_group
+
+    return {"entries": [entry_view(e) for e in entries_of(item, actor.participant_id)],
+            "can_cluster": hosted_group(workshop, actor.participant_id) is not None}
 
 
 def entries_by_organisation_type(item) -> list[dict]:

@@ -6,10 +6,10 @@ from . import operations, queries
 from .messages import (AddTermPayload, ClusterRef, CreateClusterPayload, HideTermPayload, MergeClustersPayload,
                        MergeTermsPayload, MoveTermPayload, RenameClusterPayload)
 
-#: Who may shape the clusters (create, rename, delete, merge, move, hide, merge terms).
-#: Group hosts (issue 4): add their role here, and have the handlers check that the item belongs
-#: to the host's group (one place: ``_editable_item``).
-CLUSTER_EDITORS = FACILITATORS
+#: Who may shape the clusters (create, rename, delete, merge, move, hide, merge terms): facilitators,
+#: and participants who host a theme group (the Themenpat*innen co-moderate the Clusterkette); other
+#: participants are refused in ``_editable_item``.
+CLUSTER_EDITORS = FACILITATORS | {PARTICIPANT}
 
 register_activity(Activity(
     kind=operations.KIND, view=queries.view, personal=queries.personal,
@@ -29,7 +29,7 @@ def add_term(ctx: Context, payload: AddTermPayload):
 
 @command("cluster.create", roles=CLUSTER_EDITORS, payload=CreateClusterPayload,
          example={"item_id": "$item:cluster_chain", "name": "Klimaanpassung"},
-         errors=("item_not_found", "no_cluster_chain"))
+         errors=("not_host", "item_not_found", "no_cluster_chain"))
 def create(ctx: Context, payload: CreateClusterPayload):
     """Create a named cluster (empty; terms are moved into it)."""
     item = _editable_item(ctx, operations.get_chain_item(ctx.workshop, payload.item_id))
@@ -39,7 +39,7 @@ def create(ctx: Context, payload: CreateClusterPayload):
 
 
 @command("cluster.rename", roles=CLUSTER_EDITORS, payload=RenameClusterPayload,
-         example={"cluster_id": "$cluster", "name": "Wasser und Hitze"}, errors=("cluster_not_found",))
+         example={"cluster_id": "$cluster", "name": "Wasser und Hitze"}, errors=("not_host", "cluster_not_found",))
 def rename(ctx: Context, payload: RenameClusterPayload):
     """Rename a cluster."""
     cluster = operations.get_cluster(ctx.workshop, payload.cluster_id)
@@ -49,7 +49,7 @@ def rename(ctx: Context, payload: RenameClusterPayload):
 
 
 @command("cluster.delete", roles=CLUSTER_EDITORS, payload=ClusterRef, example={"cluster_id": "$cluster"},
-         errors=("cluster_not_found",))
+         errors=("not_host", "cluster_not_found",))
 def delete(ctx: Context, payload: ClusterRef):
     """Delete a cluster; its terms go back to the unsorted ones."""
     cluster = operations.get_cluster(ctx.workshop, payload.cluster_id)
@@ -59,7 +59,7 @@ def delete(ctx: Context, payload: ClusterRef):
 
 
 @command("cluster.merge", roles=CLUSTER_EDITORS, payload=MergeClustersPayload,
-         example={"cluster_id": "$cluster", "into_id": "$other_cluster"}, errors=("cluster_not_found", "same_cluster"))
+         example={"cluster_id": "$cluster", "into_id": "$other_cluster"}, errors=("not_host", "cluster_not_found", "same_cluster"))
 def merge(ctx: Context, payload: MergeClustersPayload):
     """Merge a cluster into another: its terms are appended there, the cluster disappears."""
     source = operations.get_cluster(ctx.workshop, payload.cluster_id)
@@ -71,7 +71,7 @@ def merge(ctx: Context, payload: MergeClustersPayload):
 
 @command("cluster.move_term", roles=CLUSTER_EDITORS, payload=MoveTermPayload,
          example={"term_id": "$term", "cluster_id": "$cluster", "position": 0},
-         errors=("term_not_found", "cluster_not_found"))
+         errors=("not_host", "term_not_found", "cluster_not_found"))
 def move_term(ctx: Context, payload: MoveTermPayload):
     """Move a term into a cluster at a position (or out of every cluster: cluster_id null)."""
     term = operations.get_term(ctx.workshop, payload.term_id)
@@ -82,7 +82,7 @@ def move_term(ctx: Context, payload: MoveTermPayload):
 
 
 @command("cluster.hide_term", roles=CLUSTER_EDITORS, payload=HideTermPayload, example={"term_id": "$term"},
-         errors=("term_not_found",))
+         errors=("not_host", "term_not_found",))
 def hide_term(ctx: Context, payload: HideTermPayload):
     """Hide a term from phones and projector (or show it again)."""
     term = operations.get_term(ctx.workshop, payload.term_id)
@@ -92,7 +92,7 @@ def hide_term(ctx: Context, payload: HideTermPayload):
 
 
 @command("cluster.merge_terms", roles=CLUSTER_EDITORS, payload=MergeTermsPayload,
-         example={"term_id": "$term", "into_id": "$other_term"}, errors=("term_not_found", "same_term"))
+         example={"term_id": "$term", "into_id": "$other_term"}, errors=("not_host", "term_not_found", "same_term"))
 def merge_terms(ctx: Context, payload: MergeTermsPayload):
     """Merge a duplicate term into another: counts add up, its entries and links move over."""
     source = operations.get_term(ctx.workshop, payload.term_id)
@@ -103,8 +103,12 @@ def merge_terms(ctx: Context, payload: MergeTermsPayload):
 
 
 def _editable_item(ctx: Context, item_or_id):
-    """The Clusterkette item the actor shapes. Facilitators may shape every item of their workshop;
-    this is where a group host's check (the item belongs to their group) goes (issue 4)."""
+    """The Clusterkette item the actor shapes. Facilitators may shape every item of their workshop,
+    a participant only while they host a theme group."""
     from ..agenda.operations import get_item
+    from ..core.errors import Forbidden
+    from ..groups.workspace import hosted_group
 
+    if not ctx.actor.is_facilitator and hosted_group(ctx.workshop, ctx.actor.participant_id) is None:
+        raise Forbidden("only facilitators and group hosts shape the clusters", code="not_host")
     return item_or_id if not isinstance(item_or_id, int) else get_item(ctx.workshop, item_or_id)

@@ -473,7 +473,7 @@ def test_late_joiner_gets_the_state_and_own_entries(app, clients, fac, item_id, 
     assert [e["text"] for e in snapshot["me"]["activity"]["entries"]] == ["Baum"]
     late.disconnect()
     newcomer = events(clients.connect("participant"), "sync.snapshot")[0][1]["data"]
-    assert newcomer["me"]["activity"] == {"entries": []}
+    assert newcomer["me"]["activity"] == {"entries": [], "can_cluster": False}
 
 
 def test_facilitator_changes_are_sequenced_contributions_coalesced(clients, fac, item_id):
@@ -492,10 +492,10 @@ def test_participants_cannot_cluster_and_screens_cannot_write(clients, fac, item
     term_id = snapshot_view(fac)["terms"][0]["id"]
     phone = clients.connect("participant")
     screen = clients.connect("screen")
-    for sock in (phone, screen):
-        error(sock.emit("cluster.create", {"item_id": item_id, "name": "Meins"}, callback=True), "forbidden")
-        error(sock.emit("cluster.hide_term", {"term_id": term_id}, callback=True), "forbidden")
-        error(sock.emit("cluster.move_term", {"term_id": term_id, "cluster_id": None}, callback=True), "forbidden")
+    for sock, code in ((phone, "not_host"), (screen, "forbidden")):  # participants who host a group may
+        error(sock.emit("cluster.create", {"item_id": item_id, "name": "Meins"}, callback=True), code)
+        error(sock.emit("cluster.hide_term", {"term_id": term_id}, callback=True), code)
+        error(sock.emit("cluster.move_term", {"term_id": term_id, "cluster_id": None}, callback=True), code)
     error(add(screen, "Beamer"), "forbidden")
     error(fac.emit("cluster.add_term", {"text": "Moderation"}, callback=True), "forbidden")
     assert snapshot_view(fac)["clusters"] == []
@@ -571,3 +571,30 @@ def test_entry_keeps_the_text_as_typed_the_term_shows_it_tidied(clients, fac, db
     ok(add(clients.connect("participant"), "Schatten \n spenden"))
     assert db.session.execute(db.select(ClusterEntry.text)).scalar_one() == "Schatten \n spenden"
     assert db.session.execute(db.select(ClusterTerm.text)).scalar_one() == "Schatten spenden"
+
+
+# --- group hosts co-moderate ---------------------------------------------------------------------
+
+def test_group_hosts_shape_clusters_other_participants_do_not(clients, fac, workshop, item_id):
+    from facilitator.groups.operations import groups_of
+    from facilitator.join.models import Participant
+
+    member = clients.connect("participant")
+    ok(add(member, "Stadtbäume"))
+    error(member.emit("cluster.create", {"item_id": item_id, "name": "Bäume"}, callback=True), "not_host")
+    assert member.emit("sync.request", {}, callback=True)["snapshot"]["data"]["me"]["activity"]["can_cluster"] is False
+
+    host = clients.connect("participant")
+    host_id = db_max_participant(workshop, Participant)
+    ok(fac.emit("group.host.assign", {"group_id": groups_of(workshop)[0].id, "participant_id": host_id}, callback=True))
+    assert host.emit("sync.request", {}, callback=True)["snapshot"]["data"]["me"]["activity"]["can_cluster"] is True
+    created = ok(host.emit("cluster.create", {"item_id": item_id, "name": "Bäume"}, callback=True))
+    term = term_by_text(snapshot_view(fac), "Stadtbäume")
+    ok(host.emit("cluster.move_term", {"term_id": term["id"], "cluster_id": created["cluster_id"]}, callback=True))
+    assert term_by_text(snapshot_view(member), "Stadtbäume")["cluster_id"] == created["cluster_id"]
+
+
+def db_max_participant(workshop, model):
+    from facilitator.extensions import db
+
+    return db.session.execute(db.select(db.func.max(model.id)).filter_by(workshop_id=workshop.id)).scalar()

@@ -87,6 +87,12 @@ function clusterList(view, { withUnsorted = false } = {}) {
 export function participant(container, activity, data, live) {
   const view = activity.view;
   const state = stateOf(container, activity, () => ({ parentKey: null }));
+  // my part (what I typed, whether I host a group and may cluster) comes with a snapshot: ask for
+  // one when the chain started while I was connected
+  if (data.me && !data.me.activity && state.askedFor !== activity.item_id) {
+    state.askedFor = activity.item_id;
+    live.resync();
+  }
   if (!container.firstChild) {
     const form = h("form", { class: "stack", "data-cluster-form": true },
       h("div", { class: "field" },
@@ -109,7 +115,7 @@ export function participant(container, activity, data, live) {
       const ack = await live.command("cluster.add_term", payload);
       if (ack.ok) {
         data.me = data.me || {};
-        data.me.activity = { entries: [...(data.me.activity?.entries || []), ack.entry] };
+        data.me.activity = { ...(data.me.activity || {}), entries: [...(data.me.activity?.entries || []), ack.entry] };
         feedback.textContent = t(ack.merged ? "cluster.added_merged" : "cluster.added", { text: ack.entry.text });
         input.value = "";
         parent.value = "";
@@ -157,6 +163,22 @@ export function participant(container, activity, data, live) {
   $("[data-cluster-list]", container).replaceChildren(...clusterList(view));
   $("[data-cluster-none]", container).hidden = view.clusters.length > 0;
   showMine(container, data);
+  hostBoard(container, activity, data, live);
+}
+
+/** A group's host (Themenpat*in) shapes the clusters on the phone with the cockpit's board. */
+function hostBoard(container, activity, data, live) {
+  let board = container.querySelector(":scope > [data-host-board]");
+  if (!board) {
+    board = h("div", { "data-host-board": true });
+    container.append(board);
+  }
+  const canCluster = Boolean(data.me?.activity?.can_cluster);
+  board.hidden = !canCluster;
+  if (!canCluster) return;
+  cockpit(board, activity, data, live);
+  const toggle = $("[data-cluster-toggle]", board);  // opening and closing the input stays with the facilitators
+  if (toggle) toggle.hidden = true;
 }
 
 function showMine(container, data) {
