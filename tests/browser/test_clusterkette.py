@@ -131,3 +131,48 @@ def test_projector_without_animation_when_reduced_motion_is_asked_for(open_page,
     placed = nodes.evaluate_all("gs => gs.map((g) => g.getAttribute('transform'))")
     projector.wait_for_timeout(400)
     assert nodes.evaluate_all("gs => gs.map((g) => g.getAttribute('transform'))") == placed
+
+
+def test_a_group_host_clusters_on_the_phone(open_page, workshop, organiser_api):
+    """A Themenpat*in (assigned as a group's host) gets the clustering board on the phone; the
+    cockpit sees the cluster; another participant's phone shows no board."""
+    api, token = organiser_api
+
+    def command(name, payload):
+        response = api.post(f"/api/v1/workshops/{workshop}/commands/{name}", data=payload, headers={"X-CSRFToken": token})
+        assert response.ok, response.text()
+        return response.json()
+
+    state = api.get(f"/api/v1/workshops/{workshop}").json()
+    items = {i["kind"]: i["id"] for i in reversed(state["agenda"]["items"])}
+    # the choice first (hosts are assigned among those who joined), then the Clusterkette
+    order = [i["id"] for i in state["agenda"]["items"] if i["id"] != items["cluster_chain"]]
+    order.insert(order.index(items["group_choice"]) + 1, items["cluster_chain"])
+    command("agenda.reorder", {"item_ids": order})
+    command("agenda.goto", {"item_id": items["group_choice"]})
+    host = open_page("phone")
+    join(host, f"/j/{workshop}", name="Theo Themenpate")
+    member = open_page("phone")
+    join(member, f"/j/{workshop}", name="Mia Mitglied")
+    view = api.get(f"/api/v1/workshops/{workshop}").json()["activity"]["view"]
+    theo = next(p["participant_id"] for p in view["undecided"] if p["name"] == "Theo Themenpate")
+    command("group.host.assign", {"group_id": view["groups"][0]["id"], "participant_id": theo})
+    command("agenda.goto", {"item_id": items["cluster_chain"]})
+    cockpit = open_page("cockpit")
+    open_live(cockpit, f"/w/{workshop}/cockpit")
+
+    add_term(member, "Stadtbäume")
+    board = host.locator("[data-host-board] .cluster-cockpit")
+    expect(board).to_be_visible(timeout=LIVE_MS)
+    expect(member.locator("[data-host-board]")).to_be_hidden()
+    strings = ui_strings(host)
+    expect(board.locator("[data-cluster-toggle]")).to_be_hidden()  # opening and closing stays with the facilitators
+    board.get_by_label(strings["cluster.new_cluster"]).fill("Bäume")
+    board.get_by_role("button", name=strings["cluster.create"]).click()
+    column = board.locator(".cluster-column", has=host.locator("[data-column-name]", has_text="Bäume"))
+    expect(column).to_have_count(1, timeout=LIVE_MS)
+    board.locator("li.cluster-term", has_text="Stadtbäume").locator("select").select_option(label="Bäume")
+    expect(column.locator("li.cluster-term .term-text")).to_have_text(["Stadtbäume"], timeout=LIVE_MS)
+    klima = cockpit.locator(".cluster-column", has=cockpit.locator("[data-column-name]", has_text="Bäume"))
+    expect(klima.locator("li.cluster-term .term-text")).to_have_text(["Stadtbäume"], timeout=LIVE_MS)
+    expect(member.locator("[data-cluster-list] .cluster-summary h4")).to_have_text(["Bäume"], timeout=LIVE_MS)
