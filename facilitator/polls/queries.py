@@ -355,3 +355,22 @@ def poll_summary(poll: Poll) -> dict:
 def summary(item) -> dict:
     """The summary of an item's polls (``activity.summary``)."""
     return {"polls": [poll_summary(p) for p in polls_of(item)]}
+
+
+def workshop_polls(workshop) -> list[dict]:
+    """Every poll of the workshop for the setup page (facilitators only: drafts included).
+
+    Each is the facilitator's view of the poll without results or turnout (the setup page lists
+    and edits polls, the cockpit runs them) plus ``item_id``, the item that shows it (None for
+    a template poll no item names yet); in agenda order, then in each item's order, polls
+    without an item last.
+    """
+    from ..agenda.models import AgendaItem
+
+    rows = db.session.execute(
+        db.select(Poll).outerjoin(AgendaItem, AgendaItem.id == Poll.item_id)
+        .filter(Poll.workshop_id == workshop.id)
+        .order_by(AgendaItem.id.is_(None), AgendaItem.position, Poll.position, Poll.id)
+    ).scalars().all()
+    return [{**poll_view(poll, "facilitator", None, set()), "item_id": poll.item_id, "turnout": None}
+            for poll in rows]

@@ -62,14 +62,22 @@ def workshop_view(workshop: Workshop, audience: str) -> dict:
 
 
 def state_view(workshop: Workshop, audience: str, now: datetime | None = None) -> dict:
-    """The part of the snapshot that ``workshop.state`` events carry: workshop and agenda."""
+    """The part of the snapshot that ``workshop.state`` events carry: workshop, agenda, the current
+    item's activity and, for facilitators, every poll of the workshop (``polls``)."""
     from ..core.activities import activity_view
 
-    return {
+    view = {
         "workshop": workshop_view(workshop, audience),
         "agenda": agenda_view(workshop, audience, now or now_utc()),
         "activity": activity_view(workshop, workshop.current_item, audience),
     }
+    if audience == "facilitator":
+        # the polls of every item (drafts too), for the setup page; phones and projector only
+        # ever see the current item's opened polls, through ``activity``
+        from ..polls.queries import workshop_polls
+
+        view["polls"] = workshop_polls(workshop)
+    return view
 
 
 def online_participants(workshop_id: int, now: datetime | None = None):

@@ -1,8 +1,9 @@
-// The setup page: edit the day's start, the agenda items and their order.
+// The setup page: edit the day's start, the agenda items and their order, prepare polls.
 // Items are patched in place on every workshop.state, never rebuilt while someone edits them:
 // a field the user has changed (data-touched) or that has focus keeps what is typed in it.
 // Drag and drop (SortableJS) is an extra for pointer users; the Move up/down buttons do the same.
 import Sortable from "../vendor/sortablejs-1.15.7/sortable.esm.js";
+import { choiceHint, pollEditor, stateBadge } from "./activities/poll.js";
 import { connectLive, strings, t } from "./live.js";
 import { $, $$, announce, clock, h, kindLabel, minutes, preserveFocus, showConnection } from "./view.js";
 
@@ -186,11 +187,14 @@ function update(li, item, index, agenda, workshop) {
 
 // --- rendering -------------------------------------------------------------------------------
 
-function render(data) {
+function render(data, reason) {
   latest = data;
   renderDay(data.agenda, data.workshop);
   if (!dragging) renderItems(data.agenda, data.workshop);
   renderAddForm(data.agenda, data.workshop);
+  // later events are followed below (live.js does not keep `polls` from workshop.state)
+  if (reason === "snapshot" && data.polls) setAllPolls(data.polls);
+  renderPolls();
 }
 
 function renderItems(agenda, workshop) {
@@ -401,6 +405,120 @@ async function remove(li) {
   const next = neighbour && list.contains(neighbour) ? $("[data-field=title]", neighbour) : null;
   (next || $("#items-heading")).focus();
 }
+
+// --- polls -----------------------------------------------------------------------------------
+// Facilitators get every poll of the workshop as `polls` (snapshot and each workshop.state); an
+// activity.state of any item brings that item's polls. live.js keeps only the current item's
+// activity, so this page listens to both events itself — after live.js, which has then taken
+// the event's sequence number if it applied the event (a gap makes it resync: a snapshot follows).
+// Prepared polls (drafts) are edited in the one editor below the list (the cockpit's editor);
+// opened ones are only shown.
+
+const pollGroups = $("[data-poll-groups]");
+const pollStore = new Map(); // poll id -> the facilitator's view of the poll, with item_id
+
+const editor = pollEditor(live, {
+  idPrefix: "setup-poll",
+  withItem: true,
+  // no item shows the poll: no event tells about the change, so fetch the state
+  onSaved: ({ itemId }) => itemId === null && live.resync(),
+});
+$("[data-poll-editor-slot]").append(editor);
+
+function setAllPolls(polls) {
+  pollStore.clear();
+  for (const poll of polls) pollStore.set(poll.id, poll);
+}
+
+/** The polls an activity view shows (a poll item's own, or those of an item of another kind). */
+function pollsOfActivity(activity) {
+  if (activity.kind === "poll") return activity.view?.polls || [];
+  return activity.polls?.polls || [];
+}
+
+function setItemPolls(itemId, polls) {
+  const ids = new Set(polls.map((p) => p.id));
+  // a poll moved to this item leaves its old one (whose event may carry nothing for us)
+  for (const [id, poll] of pollStore) if (poll.item_id === itemId || ids.has(id)) pollStore.delete(id);
+  for (const poll of polls) pollStore.set(poll.id, { ...poll, item_id: itemId });
+}
+
+const applied = (envelope) => envelope.seq === live.state.seq && envelope.data;
+
+live.socket.on("workshop.state", (envelope) => {
+  if (!applied(envelope) || !envelope.data.polls) return;
+  setAllPolls(envelope.data.polls);
+  renderPolls();
+});
+live.socket.on("activity.state", (envelope) => {
+  if (!applied(envelope) || !latest) return;
+  setItemPolls(envelope.data.item_id, pollsOfActivity(envelope.data));
+  renderPolls();
+});
+
+function pollFacts(poll) {
+  const facts = [t(`poll.kind.${poll.kind}`)];
+  if (poll.kind === "multiple_choice" || poll.kind === "scale") facts.push(choiceHint(poll));
+  facts.push(poll.is_anonymous ? t("anonymous") : t("setup.poll_named"));
+  facts.push(poll.is_live_results ? t("poll.live") : t("poll.results_later"));
+  return h("ul", { class: "setup-poll-facts" }, ...facts.map((fact) => h("li", {}, fact)));
+}
+
+function pollChoices(poll) {
+  const rows = [...poll.options];
+  if (poll.allow_other) rows.push(`${t("poll.other")}: …`);
+  if (poll.kind === "scale" && poll.scale_labels.length) rows.push(...poll.scale_labels);
+  if (!rows.length) return null;
+  return h(poll.kind === "ranking" ? "ol" : "ul", { class: "setup-poll-options" }, ...rows.map((row) => h("li", {}, row)));
+}
+
+function pollElement(poll) {
+  const key = `setup-poll-${poll.id}`;
+  const draft = poll.state === "draft";
+  return h("li", { class: `poll-item setup-poll${draft ? "" : " is-readonly"}`, "data-poll-id": poll.id },
+    h("p", { class: "setup-poll-head" },
+      h("span", { class: "poll-item-question" }, poll.question), " ", stateBadge(poll)),
+    pollFacts(poll),
+    pollChoices(poll),
+    draft
+      ? h("div", { class: "controls" },
+        h("button", { type: "button", "data-poll-edit": poll.id, "data-focus-key": `${key}-edit` },
+          t("poll.edit"), h("span", { class: "visually-hidden" }, `: ${poll.question}`)))
+      : h("p", { class: "hint" }, t("setup.poll_locked")));
+}
+
+function pollGroup(heading, polls, key) {
+  return h("section", { class: "setup-poll-group", "aria-labelledby": `${key}-heading`, "data-poll-group": key },
+    h("h3", { id: `${key}-heading` }, heading),
+    h("ul", { class: "poll-list" }, ...polls.map(pollElement)));
+}
+
+function renderPolls() {
+  if (!latest) return;
+  const { agenda } = latest;
+  const tz = agenda.timezone;
+  const byItem = new Map();
+  for (const poll of pollStore.values()) {
+    if (!byItem.has(poll.item_id)) byItem.set(poll.item_id, []);
+    byItem.get(poll.item_id).push(poll);
+  }
+  const groups = agenda.items.filter((item) => byItem.has(item.id)).map((item) => {
+    const status = item.status === "pending" ? "" : ` (${t(`status.${item.status}`)})`;
+    return pollGroup(`${clock(item.planned_start, tz)} ${item.title}${status}`, byItem.get(item.id), `poll-group-${item.id}`);
+  });
+  const known = new Set(agenda.items.map((item) => item.id));
+  const loose = [...byItem].filter(([itemId]) => !known.has(itemId)).flatMap(([, polls]) => polls);
+  if (loose.length) groups.push(pollGroup(t("poll.no_item"), loose, "poll-group-none"));
+  preserveFocus(pollGroups, () => pollGroups.replaceChildren(
+    ...(groups.length ? groups : [h("p", { class: "hint", "data-polls-none": true }, t("setup.polls_none"))])));
+  editor.setItems(agenda.items.map((item) => ({ id: item.id, label: `${clock(item.planned_start, tz)} ${item.title}` })));
+}
+
+pollGroups.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-poll-edit]");
+  const poll = button && pollStore.get(Number(button.dataset.pollEdit));
+  if (poll) editor.edit(poll, poll.item_id ?? null);
+});
 
 // --- day -------------------------------------------------------------------------------------
 

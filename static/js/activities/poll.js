@@ -37,7 +37,7 @@ function scaleLabel(poll, v) {
   return "";
 }
 
-function choiceHint(poll) {
+export function choiceHint(poll) {
   if (poll.kind === "single_choice") return t("poll.choose_one");
   if (poll.kind === "scale") return t("poll.scale_hint", { min: poll.scale_min, max: poll.scale_max });
   if (poll.kind === "ranking") return t("poll.rank_hint");
@@ -477,48 +477,63 @@ function pollControls(poll, act, onEdit, onShow, selected) {
   return h("span", { class: "controls" }, ...buttons);
 }
 
-function stateBadge(poll) {
+export function stateBadge(poll) {
   const visibility = poll.state === "draft" ? "" : poll.results_public ? t("poll.public") : t("poll.not_public");
   return h("span", { class: `badge poll-state poll-state-${poll.state}` }, t(`poll.state.${poll.state}`),
     visibility ? ` · ${visibility}` : "");
 }
 
-/** The create / edit form (built once; kind-specific fields shown as the kind changes). */
-function pollEditor(activity, live, container) {
+/**
+ * The create / edit form of a poll, shared by the cockpit (polls of the running item) and the
+ * setup page (polls of any item). Built once; the fields of the chosen kind are shown as the kind
+ * changes. Returns the <form>; `form.edit(poll, itemId)` loads a prepared poll into it,
+ * `form.setItems(items)` fills the item choice.
+ *
+ *   idPrefix – prefix of the field ids (ids are unique per page and prefix)
+ *   itemId   – () => the item a new poll is created for, when the form has no item choice
+ *   withItem – an "Agenda item" choice (setup page); `items` are [{id, label}]
+ *   onSaved  – ({ack, editing, pollId, itemId, payload}) after the server accepted
+ */
+export function pollEditor(live, { idPrefix = "poll", itemId = () => null, withItem = false, onSaved = () => {} } = {}) {
+  const id = (name) => `${idPrefix}-${name}`;
   const form = h("form", { class: "stack poll-editor", "data-poll-editor": true },
     h("h3", { "data-editor-title": true }, t("poll.new")),
-    h("div", { class: "field" }, h("label", { for: "poll-question" }, t("poll.question")),
-      h("input", { id: "poll-question", name: "question", maxlength: 300, required: true })),
-    h("div", { class: "field" }, h("label", { for: "poll-kind" }, t("poll.kind")),
-      h("select", { id: "poll-kind", name: "kind" }, ...KINDS.map((k) => h("option", { value: k }, t(`poll.kind.${k}`))))),
+    withItem ? h("div", { class: "field", "data-item-field": true }, h("label", { for: id("item") }, t("poll.item")),
+      h("select", { id: id("item"), name: "item_id", required: true })) : null,
+    h("div", { class: "field" }, h("label", { for: id("question") }, t("poll.question")),
+      h("input", { id: id("question"), name: "question", maxlength: 300, required: true })),
+    h("div", { class: "field" }, h("label", { for: id("kind") }, t("poll.kind")),
+      h("select", { id: id("kind"), name: "kind" }, ...KINDS.map((k) => h("option", { value: k }, t(`poll.kind.${k}`))))),
     h("div", { class: "field", "data-for": "single_choice multiple_choice ranking" },
-      h("label", { for: "poll-options" }, t("poll.options")),
-      h("textarea", { id: "poll-options", name: "options", rows: 4 })),
+      h("label", { for: id("options") }, t("poll.options")),
+      h("textarea", { id: id("options"), name: "options", rows: 4 })),
     h("div", { class: "check", "data-for": "single_choice multiple_choice" },
-      h("input", { type: "checkbox", id: "poll-allow-other", name: "allow_other" }),
-      h("label", { for: "poll-allow-other" }, t("poll.allow_other"))),
+      h("input", { type: "checkbox", id: id("allow-other"), name: "allow_other" }),
+      h("label", { for: id("allow-other") }, t("poll.allow_other"))),
     h("div", { class: "poll-editor-row", "data-for": "multiple_choice" },
-      h("div", { class: "field" }, h("label", { for: "poll-min" }, t("poll.min_choices")),
-        h("input", { id: "poll-min", name: "min_choices", type: "number", min: 1, max: 31, inputmode: "numeric" })),
-      h("div", { class: "field" }, h("label", { for: "poll-max" }, t("poll.max_choices")),
-        h("input", { id: "poll-max", name: "max_choices", type: "number", min: 1, max: 31, inputmode: "numeric" }))),
+      h("div", { class: "field" }, h("label", { for: id("min") }, t("poll.min_choices")),
+        h("input", { id: id("min"), name: "min_choices", type: "number", min: 1, max: 31, inputmode: "numeric" })),
+      h("div", { class: "field" }, h("label", { for: id("max") }, t("poll.max_choices")),
+        h("input", { id: id("max"), name: "max_choices", type: "number", min: 1, max: 31, inputmode: "numeric" }))),
     h("div", { class: "poll-editor-row", "data-for": "scale" },
-      h("div", { class: "field" }, h("label", { for: "poll-scale-min" }, t("poll.scale_min")),
-        h("input", { id: "poll-scale-min", name: "scale_min", type: "number", value: 1, min: -100, max: 100 })),
-      h("div", { class: "field" }, h("label", { for: "poll-scale-max" }, t("poll.scale_max")),
-        h("input", { id: "poll-scale-max", name: "scale_max", type: "number", value: 5, min: -100, max: 100 }))),
+      h("div", { class: "field" }, h("label", { for: id("scale-min") }, t("poll.scale_min")),
+        h("input", { id: id("scale-min"), name: "scale_min", type: "number", value: 1, min: -100, max: 100 })),
+      h("div", { class: "field" }, h("label", { for: id("scale-max") }, t("poll.scale_max")),
+        h("input", { id: id("scale-max"), name: "scale_max", type: "number", value: 5, min: -100, max: 100 }))),
     h("div", { class: "field", "data-for": "scale" },
-      h("label", { for: "poll-scale-labels" }, t("poll.scale_labels")),
-      h("textarea", { id: "poll-scale-labels", name: "scale_labels", rows: 2 })),
-    h("div", { class: "check" }, h("input", { type: "checkbox", id: "poll-anonymous", name: "is_anonymous", checked: true }),
-      h("label", { for: "poll-anonymous" }, t("poll.anonymous"))),
-    h("div", { class: "check" }, h("input", { type: "checkbox", id: "poll-live", name: "is_live_results" }),
-      h("label", { for: "poll-live" }, t("poll.live"))),
+      h("label", { for: id("scale-labels") }, t("poll.scale_labels")),
+      h("textarea", { id: id("scale-labels"), name: "scale_labels", rows: 2 })),
+    h("div", { class: "check" }, h("input", { type: "checkbox", id: id("anonymous"), name: "is_anonymous", checked: true }),
+      h("label", { for: id("anonymous") }, t("poll.anonymous"))),
+    h("div", { class: "check" }, h("input", { type: "checkbox", id: id("live"), name: "is_live_results" }),
+      h("label", { for: id("live") }, t("poll.live"))),
     h("div", { class: "controls" },
       h("button", { type: "submit", class: "primary", "data-editor-submit": true }, t("poll.create")),
       h("button", { type: "button", "data-editor-cancel": true, hidden: true }, t("poll.cancel"))),
-    h("p", { class: "feedback", role: "status", "data-editor-feedback": true }));
+    h("p", { class: "feedback", role: "status", id: id("feedback"), "data-editor-feedback": true }));
   const kind = form.elements.kind;
+  const itemSelect = withItem ? form.elements.item_id : null;
+  const feedback = $("[data-editor-feedback]", form);
   const showFields = () => {
     for (const box of $$("[data-for]", form)) box.hidden = !box.dataset.for.split(" ").includes(kind.value);
   };
@@ -526,15 +541,53 @@ function pollEditor(activity, live, container) {
   showFields();
   const lines = (text) => text.split("\n").map((x) => x.trim()).filter(Boolean);
   const number = (input) => (input.value === "" ? null : Number(input.value));
+
+  // the item choice: the agenda's items, and "without agenda item" while editing a poll that has none
+  let items = [];
+  let editingItemId = null;
+  const fillItems = () => {
+    if (!itemSelect) return;
+    const rows = items.map((item) => [String(item.id), item.label]);
+    if (form.dataset.pollId && editingItemId === null) rows.unshift(["", t("poll.no_item")]);
+    const signature = JSON.stringify(rows);
+    if (itemSelect.dataset.signature === signature) return;
+    const chosen = itemSelect.value;
+    itemSelect.replaceChildren(...rows.map(([value, label]) => h("option", { value }, label)));
+    if (rows.some(([value]) => value === chosen)) itemSelect.value = chosen;
+    itemSelect.dataset.signature = signature;
+  };
+  form.setItems = (list) => {
+    items = list;
+    fillItems();
+  };
+
+  const unmark = (el) => {
+    el.removeAttribute("aria-invalid");
+    el.removeAttribute("aria-describedby");
+  };
+  const clearInvalid = () => $$("[aria-invalid]", form).forEach(unmark);
+  form.addEventListener("input", (event) => {
+    if (event.target.hasAttribute?.("aria-invalid")) unmark(event.target);
+  });
   const reset = () => {
+    const item = itemSelect?.value;
     form.reset();
+    clearInvalid();
     delete form.dataset.pollId;
+    editingItemId = null;
+    fillItems();
+    // the next poll is most likely for the same item
+    if (itemSelect && item && $$("option", itemSelect).some((o) => o.value === item)) itemSelect.value = item;
     $("[data-editor-title]", form).textContent = t("poll.new");
     $("[data-editor-submit]", form).textContent = t("poll.create");
     $("[data-editor-cancel]", form).hidden = true;
     showFields();
   };
-  $("[data-editor-cancel]", form).addEventListener("click", reset);
+  $("[data-editor-cancel]", form).addEventListener("click", () => {
+    reset();
+    feedback.textContent = "";
+    form.elements.question.focus();
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const el = form.elements;
@@ -550,22 +603,43 @@ function pollEditor(activity, live, container) {
     payload.scale_max = k === "scale" ? number(el.scale_max) : null;
     payload.scale_labels = k === "scale" ? lines(el.scale_labels.value) : [];
     const editing = form.dataset.pollId;
+    const chosenItem = itemSelect && itemSelect.value !== "" ? Number(itemSelect.value) : null;
+    let target;
+    if (editing) {
+      target = editingItemId;
+      // moved to another item (setup page): only when an item is chosen; never detached here
+      if (chosenItem !== null && chosenItem !== editingItemId) target = payload.item_id = chosenItem;
+    } else {
+      target = itemSelect ? chosenItem : itemId();
+    }
+    clearInvalid();
     const ack = editing
       ? await live.command("poll.update", { poll_id: Number(editing), ...payload })
-      : await live.command("poll.create", { item_id: activity.item_id, ...payload });
-    const feedback = $("[data-editor-feedback]", form);
+      : await live.command("poll.create", { item_id: target, ...payload });
     if (!ack.ok) {
       const field = ack.error.details?.fields?.[0];
       feedback.textContent = t("error", { message: field ? `${ack.error.message} (${field.field}: ${field.message})` : ack.error.message });
+      // the field the refusal names is marked and gets the focus (its label and the message are read out)
+      const control = field && form.elements[String(field.field).split(".")[0]];
+      if (control && !control.closest("[hidden]")) {
+        control.setAttribute("aria-invalid", "true");
+        control.setAttribute("aria-describedby", id("feedback"));
+        control.focus();
+      }
       return;
     }
     feedback.textContent = editing ? t("poll.updated") : t("poll.created", { question: payload.question });
-    if (!editing) container.dataset.selected = String(ack.poll_id);
+    onSaved({ ack, editing: Boolean(editing), pollId: editing ? Number(editing) : ack.poll_id, itemId: target, payload });
     reset();
   });
-  form.edit = (poll) => {
+  form.edit = (poll, pollItemId = null) => {
     const el = form.elements;
     form.dataset.pollId = String(poll.id);
+    editingItemId = pollItemId;
+    fillItems();
+    if (itemSelect) itemSelect.value = pollItemId === null ? "" : String(pollItemId);
+    clearInvalid();
+    feedback.textContent = "";
     el.question.value = poll.question;
     kind.value = poll.kind;
     el.options.value = poll.options.join("\n");
@@ -590,7 +664,13 @@ export function cockpit(container, activity, data, live) {
   const view = activity.view;
   const act = commander(live);
   if (!container.firstChild) {
-    const editor = pollEditor(activity, live, container);
+    const editor = pollEditor(live, {
+      itemId: () => activity.item_id,
+      // a new poll's results are what the cockpit shows next
+      onSaved: ({ editing, pollId }) => {
+        if (!editing) container.dataset.selected = String(pollId);
+      },
+    });
     container.append(
       h("section", { class: "card activity poll-cockpit", "aria-labelledby": "poll-cockpit-heading" },
         h("h2", { id: "poll-cockpit-heading" }, t("poll.polls")),
