@@ -83,6 +83,7 @@ SETUP: dict[str, list[tuple[str, str, dict]]] = {
     "workspace.post.hide": WITH_POST,
     "workspace.summary": IN_BREAKOUT,
     "group.host.assign": IN_BREAKOUT,
+    "group.goal.remove": [],
     "group.host.claim": IN_BREAKOUT,
 }
 
@@ -131,6 +132,10 @@ OUT_OF_RANGE: dict[str, list[dict]] = {
     "group.round.open": [{"round": 0}, {"round": 10}, {"round": None}],
     "group.require_switch": [{"round": 1, "required": True}, {"required": "ja"}],
     "group.move": [{"participant_id": "$participant", "group_id": "$group", "round": 0}],
+    "group.create": [{"name": ""}, {"name": "x", "capacity": 0}, {"name": "x", "room_url": "javascript:alert(1)"},
+                     {"name": "x" * 81}],
+    "group.update": [{"group_id": "$group", "capacity": 1001}, {"group_id": "$group", "room_url": "ftp://x"},
+                     {"group_id": "$group", "name": ""}],
 }
 
 

@@ -78,6 +78,8 @@ MESSAGES = {
     "not_host": _l("Only the group's host can do this."),
     "same_goal": _l("A goal cannot be merged into itself."),
     "goal_merged": _l("This goal has already been merged into another one."),
+    "group_in_use": _l("People have chosen this group or worked in it: it cannot be removed."),
+    "goal_in_use": _l("This goal has comments or dots: it cannot be removed."),
     "host_link_invalid": _l("This host link is not valid (any more). Please ask the facilitation team for a new one."),
     # polls
     "poll_not_found": _l("This poll does not exist (any more)."),

@@ -136,3 +136,47 @@ class HostClaimPayload(Payload):
     """``group.host.claim``: become the host of a group with its host link's token."""
 
     token: str = Field(min_length=1, max_length=500)
+
+
+# --- theme groups in setup --------------------------------------------------------------------
+
+ROOM_URL = r"^https?://[^\s]+$"
+
+
+class GroupFields(Payload):
+    description: str | None = Field(default=None, max_length=20000)
+    capacity: int = Field(default=20, ge=1, le=1000)
+    host_name: str | None = Field(default=None, max_length=120)
+    #: The group's video room (Zoom, BBB, Jitsi …): http(s) only.
+    room_url: str | None = Field(default=None, max_length=500, pattern=ROOM_URL)
+
+
+class CreateGroupPayload(GroupFields):
+    """``group.create``: a new theme group (at the end of the list)."""
+
+    name: str = Field(min_length=1, max_length=80)
+
+
+class UpdateGroupPayload(Payload):
+    """``group.update``: change the fields given (``null`` clears an optional one)."""
+
+    group_id: int
+    name: str | None = Field(default=None, min_length=1, max_length=80)
+    description: str | None = Field(default=None, max_length=20000)
+    capacity: int | None = Field(default=None, ge=1, le=1000)
+    host_name: str | None = Field(default=None, max_length=120)
+    room_url: str | None = Field(default=None, max_length=500, pattern=ROOM_URL)
+
+
+class AddGoalPayload(Payload):
+    """``group.goal.add``: a draft goal (Handlungsziel) at the end of the group's list."""
+
+    group_id: int
+    text: str = Field(min_length=1, max_length=300)
+
+
+class UpdateGoalPayload(Payload):
+    """``group.goal.update``: new wording of a draft goal."""
+
+    goal_id: int
+    text: str = Field(min_length=1, max_length=300)

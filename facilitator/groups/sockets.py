@@ -9,7 +9,9 @@ from ..core.activities import Activity, publish_activity, publish_live, register
 from ..core.auth import FACILITATORS, PARTICIPANT
 from ..core.commands import Context, command
 from . import operations, queries
-from .messages import ChoosePayload, MovePayload, OpenRoundPayload, RequireSwitchPayload, RoundRef
+from . import setup
+from .messages import (AddGoalPayload, ChoosePayload, CreateGroupPayload, GoalRef, GroupRef, MovePayload,
+                       OpenRoundPayload, RequireSwitchPayload, RoundRef, UpdateGoalPayload, UpdateGroupPayload)
 
 register_activity(Activity(
     kind="group_choice", view=queries.view, personal=queries.personal,
@@ -118,3 +120,71 @@ def balance_preview(ctx: Context, payload: RoundRef):
     row = operations.resolve_round(ctx.workshop, payload.round)
     suggestions = operations.balance_suggestions(ctx.workshop, row.round)
     return {"round": row.round, "suggestions": suggestions}
+
+
+# --- setup: the theme groups and their draft goals --------------------------------------------
+
+def _publish_setup(ctx: Context, group_id: int | None = None) -> None:
+    """Every audience's state (the cards and workspaces show the groups); the group's workspace."""
+    from ..agenda.sockets import publish_state
+    from .workspace_sockets import publish_workspace
+
+    publish_state(ctx)
+    if group_id is not None:
+        workshop_id = ctx.workshop.id
+        ctx.later(lambda: publish_workspace(workshop_id, group_id))
+
+
+@command("group.create", roles=FACILITATORS, payload=CreateGroupPayload,
+         example={"name": "Biodiversität", "capacity": 15, "room_url": "https://zoom.example/j/123"})
+def create_group(ctx: Context, payload: CreateGroupPayload):
+    """Add a theme group (name, description, host, capacity, video-room link)."""
+    group = setup.create_group(ctx.workshop, payload.name, description=payload.description, capacity=payload.capacity,
+                               host_name=payload.host_name, room_url=payload.room_url)
+    _publish_setup(ctx)
+    return {"group_id": group.id}
+
+
+@command("group.update", roles=FACILITATORS, payload=UpdateGroupPayload,
+         example={"group_id": "$group", "host_name": "Dr. Hanna Grün", "room_url": "https://zoom.example/j/456"},
+         errors=("group_not_found",))
+def update_group(ctx: Context, payload: UpdateGroupPayload):
+    """Change a theme group's name, description, host, capacity or video-room link."""
+    changes = payload.model_dump(exclude_unset=True, exclude={"group_id"})
+    group = setup.update_group(ctx.workshop, payload.group_id, changes)
+    _publish_setup(ctx, group.id)
+    return {"group_id": group.id}
+
+
+@command("group.delete", roles=FACILITATORS, payload=GroupRef, example={"group_id": "$group"},
+         errors=("group_not_found", "group_in_use"))
+def delete_group(ctx: Context, payload: GroupRef):
+    """Remove a theme group nobody has chosen or worked in yet."""
+    setup.delete_group(ctx.workshop, payload.group_id)
+    _publish_setup(ctx)
+
+
+@command("group.goal.add", roles=FACILITATORS, payload=AddGoalPayload,
+         example={"group_id": "$group", "text": "Grünflächen klimaresilient pflegen"}, errors=("group_not_found",))
+def add_goal(ctx: Context, payload: AddGoalPayload):
+    """Add a draft goal (Handlungsziel) to a theme group."""
+    goal = setup.add_goal(ctx.workshop, payload.group_id, payload.text)
+    _publish_setup(ctx, goal.group_id)
+    return {"goal_id": goal.id}
+
+
+@command("group.goal.update", roles=FACILITATORS, payload=UpdateGoalPayload,
+         example={"goal_id": "$goal", "text": "Kaltluftbahnen regional sichern"}, errors=("goal_not_found",))
+def update_goal(ctx: Context, payload: UpdateGoalPayload):
+    """Reword a draft goal."""
+    goal = setup.update_goal(ctx.workshop, payload.goal_id, payload.text)
+    _publish_setup(ctx, goal.group_id)
+    return {"goal_id": goal.id}
+
+
+@command("group.goal.remove", roles=FACILITATORS, payload=GoalRef, example={"goal_id": "$goal"},
+         errors=("goal_not_found", "goal_in_use"))
+def remove_goal(ctx: Context, payload: GoalRef):
+    """Remove a draft goal that has no comments or dots yet."""
+    group_id = setup.remove_goal(ctx.workshop, payload.goal_id)
+    _publish_setup(ctx, group_id)

@@ -92,7 +92,7 @@ def template_of(workshop: Workshop) -> AgendaTemplate:
     ]
     group_rows = [
         dict(name=g.name, description=g.description, capacity=g.capacity, host=g.host_name,
-             room_url=g.room_url, goals=[goal.text for goal in g.goals])
+             room_url=g.room_url, goals=[goal.text for goal in g.goals if goal.origin == "template"])
         for g in groups
     ]
     polls = list((workshop.extra or {}).get("polls", []))

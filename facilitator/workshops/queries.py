@@ -77,6 +77,9 @@ def state_view(workshop: Workshop, audience: str, now: datetime | None = None) -
         from ..polls.queries import workshop_polls
 
         view["polls"] = workshop_polls(workshop)
+        from ..groups.setup import setup_view
+
+        view["groups"] = setup_view(workshop)
     return view
 
 
