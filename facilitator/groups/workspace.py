@@ -231,22 +231,14 @@ def check_moderator(workshop, actor, group: ThemeGroup) -> None:
         raise Forbidden("only the group's host may do this", code="not_host")
 
 
-def set_goal_result(workshop, actor, goal_id: int, is_result: bool) -> DraftGoal:
-    goal = get_goal(workshop, goal_id)
-    group = db.session.get(ThemeGroup, goal.group_id)
+def moderate(workshop, actor, thing, **changes):
+    """Set flags of a goal or post (``is_result``, ``is_hidden``) as the group's host or a facilitator."""
+    group = db.session.get(ThemeGroup, thing.group_id)
     check_moderator(workshop, actor, group)
-    goal.is_result = is_result
+    for key, value in changes.items():
+        setattr(thing, key, value)
     touch(group)
-    return goal
-
-
-def set_goal_hidden(workshop, actor, goal_id: int, hidden: bool) -> DraftGoal:
-    goal = get_goal(workshop, goal_id)
-    group = db.session.get(ThemeGroup, goal.group_id)
-    check_moderator(workshop, actor, group)
-    goal.is_hidden = hidden
-    touch(group)
-    return goal
+    return thing
 
 
 def merge_goals(workshop, actor, goal_id: int, into_goal_id: int) -> DraftGoal:
@@ -267,15 +259,6 @@ def merge_goals(workshop, actor, goal_id: int, into_goal_id: int) -> DraftGoal:
         earlier.merged_into_id = target.id
     touch(group)
     return target
-
-
-def set_post_hidden(workshop, actor, post_id: int, hidden: bool) -> WorkspacePost:
-    post = get_post(workshop, post_id)
-    group = db.session.get(ThemeGroup, post.group_id)
-    check_moderator(workshop, actor, group)
-    post.is_hidden = hidden
-    touch(group)
-    return post
 
 
 def write_summary(workshop, actor, text: str, group_id: int | None, round_no: int | None, now: datetime) -> GroupSummary:

@@ -63,6 +63,26 @@ def _root(goal_id: int, by_id: dict[int, DraftGoal]) -> int:
     return goal_id
 
 
+def _file_posts(posts, people, goal_views: dict, by_id: dict, questions: list, *, keep, for_export: bool = False):
+    """Sort posts into their goal's comments/rewordings, the practice list and the answers per
+    guiding question. Returns (practices, answers)."""
+    practices = []
+    answers = [{"question_index": i, "question": q, "items": []} for i, q in enumerate(questions)]
+    for post in posts:
+        if not keep(post):
+            continue
+        view = post_view(post, people, for_export=for_export)
+        if post.kind in ("comment", "rewording"):
+            target = goal_views.get(_root(post.goal_id, by_id))
+            if target is not None:
+                target["comments" if post.kind == "comment" else "rewordings"].append(view)
+        elif post.kind == "practice":
+            practices.append(view)
+        elif post.kind == "answer" and post.question_index is not None and post.question_index < len(answers):
+            answers[post.question_index]["items"].append(view)
+    return practices, answers
+
+
 def workspace_view(workshop, group: ThemeGroup, round_no: int, *, moderation: bool) -> dict:
     """The whole workspace of a group, all rounds so far. ``moderation``: hidden goals and posts
     included and flagged (hosts, facilitators); else left out (members)."""
@@ -89,20 +109,7 @@ def workspace_view(workshop, group: ThemeGroup, round_no: int, *, moderation: bo
         goal_views.append(view)
         by_root[goal.id] = view
     questions = list(workshop.guiding_questions or [])
-    answers = [{"question_index": i, "question": q, "items": []} for i, q in enumerate(questions)]
-    practices = []
-    for post in posts:
-        if not visible(post):
-            continue
-        view = post_view(post, people)
-        if post.kind in ("comment", "rewording"):
-            target = by_root.get(_root(post.goal_id, by_id))
-            if target is not None:
-                target["comments" if post.kind == "comment" else "rewordings"].append(view)
-        elif post.kind == "practice":
-            practices.append(view)
-        elif post.kind == "answer" and post.question_index is not None and post.question_index < len(answers):
-            answers[post.question_index]["items"].append(view)
+    practices, answers = _file_posts(posts, people, by_root, by_id, questions, keep=visible)
     hidden = sum(1 for p in posts if p.is_hidden) + sum(1 for g in goals if g.is_hidden)
     return {
         "group_id": group.id, "version": group.workspace_version or 0, "round": round_no, "name": group.name,
@@ -207,30 +214,19 @@ def summary(item) -> dict:
             if goal.merged_into_id is None and not goal.is_hidden:
                 views[goal.id] = {"id": goal.id, "text": goal.text, "origin": goal.origin, "is_result": goal.is_result,
                                   "dots": dots[goal.id], "comments": [], "rewordings": []}
-        practices, answers = [], defaultdict(list)
-        for post in posts:
-            if post.is_hidden:
-                continue
-            view = post_view(post, people, for_export=True)
-            if post.kind in ("comment", "rewording"):
-                target = views.get(_root(post.goal_id, by_id))
-                if target is not None:
-                    target["comments" if post.kind == "comment" else "rewordings"].append(view)
-            elif post.kind == "practice":
-                practices.append(view)
-            elif post.kind == "answer":
-                answers[post.question_index].append(view)
+        questions = list(workshop.guiding_questions or [])
+        practices, answers = _file_posts(posts, people, views, by_id, questions, keep=lambda p: not p.is_hidden,
+                                         for_export=True)
         text = db.session.execute(
             db.select(GroupSummary.text).filter_by(group_id=group.id, round=round_no)).scalar_one_or_none()
         hidden = sum(1 for p in posts if p.is_hidden) + sum(
             1 for g in goals if g.is_hidden and g.proposed_in_round == round_no)
-        questions = list(workshop.guiding_questions or [])
         groups.append({
             "id": group.id, "name": group.name, "host_name": group.host_name,
             "member_count": len(member_ids(workshop, group, round_no, choices)),
             "summary": text or None, "hidden_count": hidden,
             "goals": sorted(views.values(), key=lambda g: -g["dots"]),
             "practices": practices,
-            "answers": [{"question_index": i, "question": q, "items": answers.get(i, [])} for i, q in enumerate(questions)],
+            "answers": answers,
         })
     return {"round": round_no, "groups": groups}

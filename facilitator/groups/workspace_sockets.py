@@ -171,7 +171,7 @@ MODERATOR_ROLES = FACILITATORS | {PARTICIPANT}
          example={"goal_id": "$goal", "is_result": True}, errors=("goal_not_found", "not_host"))
 def goal_result(ctx: Context, payload: GoalResultPayload):
     """Mark a goal as a result of the group ("Ergebnis"), or not (the group's host, facilitators)."""
-    goal = workspace.set_goal_result(ctx.workshop, ctx.actor, payload.goal_id, payload.is_result)
+    goal = workspace.moderate(ctx.workshop, ctx.actor, workspace.get_goal(ctx.workshop, payload.goal_id), is_result=payload.is_result)
     _changed(ctx, goal.group_id, overview=False)
     return {"goal_id": goal.id, "is_result": goal.is_result}
 
@@ -190,7 +190,7 @@ def goal_merge(ctx: Context, payload: GoalMergePayload):
          example={"goal_id": "$goal", "hidden": True}, errors=("goal_not_found", "not_host"))
 def goal_hide(ctx: Context, payload: GoalHidePayload):
     """Hide a goal from the group (or show it again) (the group's host, facilitators)."""
-    goal = workspace.set_goal_hidden(ctx.workshop, ctx.actor, payload.goal_id, payload.hidden)
+    goal = workspace.moderate(ctx.workshop, ctx.actor, workspace.get_goal(ctx.workshop, payload.goal_id), is_hidden=payload.hidden)
     _changed(ctx, goal.group_id)
     return {"goal_id": goal.id, "is_hidden": goal.is_hidden}
 
@@ -199,7 +199,7 @@ def goal_hide(ctx: Context, payload: GoalHidePayload):
          example={"post_id": "$post", "hidden": True}, errors=("post_not_found", "not_host"))
 def post_hide(ctx: Context, payload: PostHidePayload):
     """Hide a post from the group (or show it again) (the group's host, facilitators)."""
-    post = workspace.set_post_hidden(ctx.workshop, ctx.actor, payload.post_id, payload.hidden)
+    post = workspace.moderate(ctx.workshop, ctx.actor, workspace.get_post(ctx.workshop, payload.post_id), is_hidden=payload.hidden)
     _changed(ctx, post.group_id)
     return {"post_id": post.id, "is_hidden": post.is_hidden}
 
