@@ -17,16 +17,33 @@ def clock_of(iso: str) -> str:
     return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(BERLIN).strftime("%H:%M")
 
 
+def work_in_the_group(phone, group, run) -> None:
+    """Teil 1: the phone lands in its group's workspace, comments, adds a project, gives dots; the
+    group's host (here the cockpit) writes the summary."""
+    personal = phone.sock.emit("workspace.follow", {}, callback=True)["personal"]
+    workspace = personal["workspace"]
+    assert workspace["group_id"] == group["id"] and len(workspace["questions"]) == 3
+    goal = workspace["goals"][0]["id"]
+    say = lambda name, **payload: phone.sock.emit(name, payload, callback=True)  # noqa: E731
+    assert say("workspace.comment", goal_id=goal, text="Kaltluft ist Daseinsvorsorge")["ok"]
+    assert say("workspace.practice.add", title="Emscher-Umbau Dortmund-Deusen", organisation="Emschergenossenschaft")["ok"]
+    assert [say("workspace.vote", goal_id=goal)["dots_left"] for _ in range(3)] == [2, 1, 0]
+    assert run("workspace.summary", text="Kaltluftbahnen sichern: höchste Dringlichkeit.", group_id=group["id"])["ok"]
+    phone.pump()  # the workspace events carry no workshop sequence number
+
+
 class Screen:
     """What one client has received so far: the latest workshop state and every sequence number."""
 
     def __init__(self, sock):
-        self.sock, self.state, self.seqs = sock, None, []
+        self.sock, self.state, self.seqs, self.broadcasts = sock, None, [], []
 
     def pump(self):
         for name, envelope in events(self.sock):
             if envelope and "seq" in envelope:
                 self.seqs.append(envelope["seq"])
+            if name == "broadcast.sent":
+                self.broadcasts.append(envelope["data"]["text"])
             if name in ("sync.snapshot", "workshop.state"):
                 self.state = envelope["data"]
         return self.state
@@ -60,6 +77,9 @@ def test_the_whole_rvr_day(clients, workshop, clock):
     clock.set(at("10:04"))
     assert run("agenda.next")["ok"]  # Choose your fighter, 4 minutes late
     follow()
+    group = latest_state(cockpit)["groups"][0]
+    assert phone.sock.emit("group.choose", {"group_id": group["id"]}, callback=True)["ok"]
+    assert run("group.lock")["ok"]
     items = {i["title"]: i for i in latest_state(cockpit)["agenda"]["items"]}
     chosen = [items["Pause"]["id"], items["Arbeit in Themengruppen, Teil 1"]["id"]]
     assert run("agenda.replan", item_ids=chosen)["ok"]
@@ -73,8 +93,22 @@ def test_the_whole_rvr_day(clients, workshop, clock):
     # the rest of the day on time: each item ends when its clock runs out
     for _ in range(6):
         current = next(i for i in latest_state(cockpit)["agenda"]["items"] if i["status"] == "running")
+        if current["title"] == "Arbeit in Themengruppen, Teil 1":
+            work_in_the_group(phone, group, run)
+        if current["title"] == "Arbeit in Themengruppen, Teil 2":
+            handover = phone.sock.emit("workspace.follow", {}, callback=True)["personal"]["workspace"]
+            assert handover["round"] == 2 and handover["practices"][0]["title"] == "Emscher-Umbau Dortmund-Deusen"
+            assert handover["practices"][0]["round"] == 1 and handover["summaries"][0]["round"] == 1
         clock.set(datetime.fromisoformat(current["ends_at"].replace("Z", "+00:00")))
-        assert run("agenda.next")["ok"]
+        if current["title"] == "Arbeit in Themengruppen, Teil 1":
+            clock.set(at("11:35"))
+            assert run("broadcast.send", text="Noch 5 Minuten")["ok"]
+            phone.pump()
+            assert phone.broadcasts[-1] == "Noch 5 Minuten"
+            clock.set(at("11:40"))
+            assert run("breakout.recall")["ok"]  # "Zurück ins Plenum"
+        else:
+            assert run("agenda.next")["ok"]
         follow()
     assert seen_on_phone[-1] == "Ausblick und Verabschiedung"
     clock.advance(minutes=10)

@@ -149,8 +149,6 @@ def contribution_counts(workshop, round_no: int) -> dict[int, int]:
 
 
 def view(workshop, item, audience: str) -> dict:
-    from flask import has_request_context, url_for
-
     round_no = workspace.breakout_round(item)
     choices = operations.choices_in(workshop, round_no)
     counts = contribution_counts(workshop, round_no)
@@ -165,8 +163,8 @@ def view(workshop, item, audience: str) -> dict:
             people = _people(members)
             entry.update(
                 room_url=group.room_url, host_participant_id=group.host_participant_id,
-                host_link=url_for("groups.host_link", code=workshop.code, token=workspace.host_token(group))
-                if has_request_context() else None,
+                # a path, not url_for(): coalesced views are built outside a request
+                host_link=f"/w/{workshop.code}/host/{workspace.host_token(group)}",
                 members=[{"participant_id": pid, "name": people[pid].display_name if pid in people else None}
                          for pid in sorted(members)],
             )

@@ -101,7 +101,8 @@ function render(data) {
   }
   $("[data-join-open]").checked = workshop.is_join_open;
   $("[data-broadcast-log]").replaceChildren(
-    ...(data.broadcasts || []).slice().reverse().map((b) => h("li", {}, h("span", { class: "time" }, clock(b.created_at, tz)), " ", b.text)),
+    ...(data.broadcasts || []).slice().reverse().map((b) => h("li", {}, h("span", { class: "time" }, clock(b.created_at, tz)), " ",
+      b.group_name ? h("strong", {}, `${b.group_name}: `) : "", b.text)),
   );
 }
 

@@ -137,14 +137,26 @@ export function showConnection(status) {
   }
 }
 
-/** The latest facilitator message, shown as a banner (and read out by screen readers). */
+/**
+ * Whether a message is for this page: a message to everyone, or one to a single theme group on
+ * a phone that shows that group's workspace (activities/breakout.js marks it with
+ * data-workspace-group-id). The projector and everyone else ignore group messages.
+ */
+function broadcastIsForMe(message) {
+  if (message.group_id === null || message.group_id === undefined) return true;
+  return Boolean(document.querySelector(`[data-workspace-group-id="${CSS.escape(String(message.group_id))}"]`));
+}
+
+/** The latest facilitator message for this page, shown as a banner (and read out by screen readers). */
 export function showBroadcast(data, reason) {
   const box = $("[data-broadcast]");
   if (!box) return;
-  let latest = data.latestBroadcast;
-  if (!latest && data.broadcasts?.length) {
-    // after a reload: a message of the last 15 minutes is still worth showing
-    const last = data.broadcasts[data.broadcasts.length - 1];
+  const mine = (data.broadcasts || []).filter(broadcastIsForMe);
+  let latest = data.latestBroadcast && broadcastIsForMe(data.latestBroadcast) ? data.latestBroadcast : null;
+  if (!latest && mine.length) {
+    // after a reload (or once the phone knows its group): a message of the last 15 minutes is
+    // still worth showing
+    const last = mine[mine.length - 1];
     if (serverNow() - Date.parse(last.created_at) < 15 * 60 * 1000) latest = last;
   }
   if (!latest || box.dataset.id === String(latest.id)) return;

@@ -58,6 +58,9 @@ def test_join_with_the_keyboard_only(open_page, workshop):
     page.keyboard.press("ArrowDown")  # the first type after "not specified"
     expect(page.locator("#organisation_type")).not_to_have_value("")
     page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED) == "#email"  # optional, with its purpose as a hint
+    expect(page.locator("#email")).to_have_attribute("aria-describedby", "email-hint")
+    page.keyboard.press("Tab")
     expect(page.locator("main form button[type=submit]")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(rf"/j/{workshop}/live$"))

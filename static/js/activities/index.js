@@ -6,11 +6,12 @@
 // An item of any kind may also show polls (settings.poll, e.g. the RVR Blitzlicht): the server
 // sends them as activity.polls, rendered by the poll module beside the item's own activity.
 import * as blitzlicht from "./blitzlicht.js";
+import * as breakout from "./breakout.js";
 import * as cluster from "./cluster.js";
 import * as groupChoice from "./group_choice.js";
 import * as poll from "./poll.js";
 
-const KINDS = { blitzlicht, cluster_chain: cluster, group_choice: groupChoice, poll };
+const KINDS = { blitzlicht, breakout, cluster_chain: cluster, group_choice: groupChoice, poll };
 
 /** The polls an item of another kind shows, as a poll activity (or null). */
 function attachedPolls(activity) {
