@@ -78,7 +78,9 @@ def test_snapshot_after_reconnect_lands_in_the_workspace(app, day):
     assert snapshot["me"]["activity"]["workspace"]["group_id"] == day.first.id
 
 
-def test_a_comment_reaches_the_group_and_the_facilitators_not_other_groups(day):
+def test_a_comment_reaches_the_group_and_the_facilitators_not_other_groups(clients, day):
+    screen = clients.connect("screen")
+    events(screen)
     goal = day.first.goals[0]
     ack = day.anna.sock.emit("workspace.comment", {"goal_id": goal.id, "text": "Auch <b>Grünzüge</b>"}, callback=True)
     assert ack["ok"], ack
@@ -92,6 +94,10 @@ def test_a_comment_reaches_the_group_and_the_facilitators_not_other_groups(day):
     assert states(day.ben.sock) == []  # another group's phone gets nothing of it
     overview = [m["data"] for e, m in received if e == "activity.live"][-1]["view"]["groups"]
     assert overview[0]["contribution_count"] == 1 and overview[1]["contribution_count"] == 0
+    projector = events(screen)
+    assert "workspace.state" not in [e for e, _m in projector] and "Grünzüge" not in str(projector)
+    tiles = [m["data"] for e, m in projector if e == "activity.live"][-1]["view"]["groups"]
+    assert tiles[0]["contribution_count"] == 1 and "members" not in tiles[0] and "host_link" not in tiles[0]
 
 
 def test_nobody_writes_into_another_group(day):
