@@ -81,6 +81,9 @@ def create_app(config: dict | None = None) -> Flask:
             event.listen(db.engine, "connect", _sqlite_pragmas)
             db.engine.dispose()
 
+    from .export.routes import bp as export_bp  # before register_web: adds its /api/v1 endpoints first
+
+    app.register_blueprint(export_bp)
     from .web import register_web
 
     register_web(app)

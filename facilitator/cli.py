@@ -14,6 +14,10 @@ def register_cli(app) -> None:
     app.cli.add_command(agenda)
     app.cli.add_command(setup_link)
     app.cli.add_command(docs)
+    from .export import retention_cli  # noqa: F401  (adds purge-expired and delete to "flask workshop")
+    from .export.cli import workshop
+
+    app.cli.add_command(workshop)
 
 
 @click.group(help="Organiser accounts.")

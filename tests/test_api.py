@@ -303,6 +303,10 @@ def every_workshop_request(workshop):
         ("put", f"{base}/agenda/order", {"item_ids": list(reversed(ids))}),
         ("patch", f"{base}/agenda/day", {"starts_at": "09:00"}),
         ("post", f"{base}/commands/day.start", {}),
+        ("get", f"{base}/exports", None),
+        ("post", f"{base}/exports", {"format": "md"}),
+        ("get", f"{base}/exports/1", None),
+        ("get", f"{base}/exports/1/download", None),
     ]
 
 

@@ -81,6 +81,12 @@ MESSAGES = {
     "group_in_use": _l("People have chosen this group or worked in it: it cannot be removed."),
     "goal_in_use": _l("This goal has comments or dots: it cannot be removed."),
     "host_link_invalid": _l("This host link is not valid (any more). Please ask the facilitation team for a new one."),
+    # documentation export and retention
+    "unknown_export_format": _l("This export format does not exist. Choose PDF, DOCX, XLSX, CSV, Markdown or JSON."),
+    "export_busy": _l("Exports of this workshop are still running. Please wait until one has finished."),
+    "export_not_found": _l("This export does not exist (any more)."),
+    "export_not_ready": _l("This export is not finished yet."),
+    "invalid_retention_date": _l("Please choose a date between today and three years from now."),
     # polls
     "poll_not_found": _l("This poll does not exist (any more)."),
     "poll_not_draft": _l("This poll has been opened already and can no longer be changed."),

@@ -19,6 +19,13 @@ JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
 
 
+def default_retention_days() -> int:
+    """``FACILITATOR_RETENTION_DAYS`` of the running app (90 outside an app context)."""
+    from flask import current_app, has_app_context
+
+    return int(current_app.config.get("RETENTION_DAYS", 90)) if has_app_context() else 90
+
+
 def generate_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
@@ -65,7 +72,12 @@ class Workshop(db.Model):
     #: Per-workshop sequence number of published events; bumped in the transaction of the change.
     seq: Mapped[int] = mapped_column(default=0)
     screen_key: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_urlsafe(24))
-    retention_days: Mapped[int] = mapped_column(default=90)
+    #: Personal data is kept this many days after the workshop's day (see docs/retention.md) …
+    retention_days: Mapped[int] = mapped_column(default=default_retention_days)
+    #: … unless an organiser chose a date: personal data is kept until the end of this day.
+    retain_until: Mapped[dt.date | None]
+    #: When ``flask workshop purge-expired`` removed the personal data (None: not yet).
+    personal_data_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     items = relationship(
