@@ -44,18 +44,23 @@ def check_running(message: dict, title_prefix: str) -> dict:
     return item
 
 
-def test_facilitator_on_one_process_drives_participant_on_the_other(services, pg_database, redis_channel, launch, tmp_path):
-    services.require()
-    redis_url = services.redis
+def environment(services, pg_database, redis_channel, tmp_path, **extra):
+    """``env(instance)``: the settings of one process of an installation (shared database, queue, key)."""
     secret = secrets.token_hex(16)
-    email = "olga@example.org"
 
     def env(instance: str) -> dict[str, str]:
         return harness.clean_env(
-            DATABASE_URL=pg_database, MESSAGE_QUEUE=redis_url, MESSAGE_QUEUE_CHANNEL=redis_channel,
-            SECRET_KEY=secret, INSTANCE_PATH=str(tmp_path / instance), ASYNC_MODE="gevent", AUTO_MIGRATE="1",
-            DEMO="1",
+            DATABASE_URL=pg_database, MESSAGE_QUEUE=services.redis, MESSAGE_QUEUE_CHANNEL=redis_channel,
+            SECRET_KEY=secret, INSTANCE_PATH=str(tmp_path / instance), ASYNC_MODE="gevent", AUTO_MIGRATE="1", **extra,
         )
+
+    return env
+
+
+def test_facilitator_on_one_process_drives_participant_on_the_other(services, pg_database, redis_channel, launch, tmp_path):
+    services.require()
+    email = "olga@example.org"
+    env = environment(services, pg_database, redis_channel, tmp_path, DEMO="1")
 
     # Three start at once on the empty database: both app processes and the CLI that creates the
     # organiser. Each wants to migrate (and the app processes to create the demo workshop); the
@@ -122,5 +127,59 @@ def test_facilitator_on_one_process_drives_participant_on_the_other(services, pg
     finally:
         fac_sock.disconnect()
         par_sock.disconnect()
+    for process in (p1, p2):
+        assert "Traceback" not in process.output(), f"{process.name} logged an error"
+
+
+def test_a_breakout_group_spans_both_processes(services, pg_database, redis_channel, launch, tmp_path):
+    """Two members of one theme group, one phone on each process: a comment written on process 1
+    reaches the other member on process 2 (the group's room through the message queue), and a
+    member of another group receives nothing of it."""
+    services.require()
+    email = "olga@example.org"
+    env = environment(services, pg_database, redis_channel, tmp_path)
+    p1 = launch("p1", env("p1"))
+    p1.wait_ready()  # migrates first
+    p2 = launch("p2", env("p2"))
+    cli_env = env("cli")
+    harness.create_organiser(cli_env, email)
+    p2.wait_ready()
+    code = harness.import_agenda(cli_env, email)
+
+    fac_sock, fac = harness.socket_client(p2.base, code, "cockpit", harness.cookie_header(harness.login(p2.base, email)))
+    phones = []
+    for name, process in (("Anna", p1), ("Carla", p2), ("Ben", p2)):
+        session = harness.join_participant(process.base, code, name=name)
+        phones.append(harness.socket_client(process.base, code, "participant", harness.cookie_header(session)))
+    (anna_sock, anna), (carla_sock, carla), (ben_sock, ben) = phones
+    try:
+        snapshot = fac.wait_for(lambda n, d: n == "sync.snapshot", 5)[3]["data"]
+        items = {i["kind"]: i["id"] for i in reversed(snapshot["agenda"]["items"])}
+        first, second = snapshot["groups"][0]["id"], snapshot["groups"][1]["id"]
+        assert fac_sock.call("agenda.goto", {"item_id": items["group_choice"]}, timeout=10)["ok"]
+        for sock, group in ((anna_sock, first), (carla_sock, first), (ben_sock, second)):
+            ack = sock.call("group.choose", {"group_id": group}, timeout=10)
+            assert ack and ack["ok"], ack
+        assert fac_sock.call("agenda.goto", {"item_id": items["breakout"]}, timeout=10)["ok"]
+        for sock in (anna_sock, carla_sock, ben_sock):
+            assert sock.call("workspace.follow", {}, timeout=10)["personal"]["group_id"] in (first, second)
+        seen_carla, seen_ben = len(carla.events), len(ben.events)
+        goal = anna_sock.call("workspace.follow", {}, timeout=10)["personal"]["workspace"]["goals"][0]["id"]
+
+        sent = time.monotonic()
+        assert anna_sock.call("workspace.comment", {"goal_id": goal, "text": "Über zwei Prozesse"}, timeout=10)["ok"]
+
+        def has_comment(name, data):
+            return name == "workspace.state" and "Über zwei Prozesse" in str(data)
+
+        got = carla.wait_for(has_comment, DELIVERY_LIMIT_S, seen_carla)
+        assert got, f"Carla on p2 did not get Anna's comment from p1: {carla.events[seen_carla:]}"
+        assert got[1] - sent <= DELIVERY_LIMIT_S
+        assert fac.wait_for(has_comment, DELIVERY_LIMIT_S), "the cockpit on p2 did not get the comment"
+        time.sleep(0.5)  # anything meant for Ben would have arrived by now
+        assert not [e for e in ben.events[seen_ben:] if e[1] == "workspace.state"], "another group's phone got it"
+    finally:
+        for sock in (fac_sock, anna_sock, carla_sock, ben_sock):
+            sock.disconnect()
     for process in (p1, p2):
         assert "Traceback" not in process.output(), f"{process.name} logged an error"
