@@ -31,8 +31,6 @@ monkey.patch_all()
 
 import argparse  # noqa: E402
 import json  # noqa: E402
-import os  # noqa: E402
-import platform  # noqa: E402
 import random  # noqa: E402
 import shutil  # noqa: E402
 import sys  # noqa: E402
@@ -48,6 +46,7 @@ from gevent.pool import Pool  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import machine, own_cpu, summary  # noqa: E402
 from tests.multiprocess import harness  # noqa: E402
 
 EMAIL = "bench@example.org"
@@ -65,24 +64,10 @@ AKTEURE = {
 OTHERS = ["Kleingärtner*innen", "Sportvereine", "Kirchengemeinden", "Wohnungsbaugesellschaften", "Schulen"]
 
 
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def summary(values: list[float]) -> dict:
-    return {"n": len(values), "p50_ms": round(percentile(values, 50) * 1000, 1),
-            "p95_ms": round(percentile(values, 95) * 1000, 1),
-            "max_ms": round(max(values) * 1000, 1) if values else float("nan")}
 
 
-def own_cpu() -> float:
-    t = os.times()
-    return t.user + t.system
 
 
 def join(base: str, code: str, index: int, timeout: float) -> str:
@@ -241,16 +226,6 @@ def run_scenario(voters_n: int, concurrency: int, timeout: float, seed: int) -> 
         shutil.rmtree(work, ignore_errors=True)
 
 
-def machine() -> dict:
-    mem = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), "?")
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                     if line.startswith("model name")), platform.processor()),
-        "mem_total_gib": round(int(mem) / 1024 / 1024, 1) if mem != "?" else "?",
-        "python": platform.python_version(),
-        "loadavg": Path("/proc/loadavg").read_text().split()[:3],
-    }
 
 
 def main(argv=None) -> int:
