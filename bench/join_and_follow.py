@@ -53,12 +53,6 @@ MAX_PHONES = 1000
 MAX_STEPS = 9  # the RVR agenda has 10 items: day.start + 9 x agenda.next
 
 
-
-
-
-
-
-
 class Phone:
     """One participant: joins over HTTP, then follows the workshop on a Socket.IO connection."""
 
@@ -250,8 +244,6 @@ def run_scenario(name: str, phones_n: int, steps: int, processes_n: int, postgre
             print(f"kept {work} (server logs in {work / 'logs'})", flush=True)
         else:
             shutil.rmtree(work, ignore_errors=True)
-
-
 
 
 def main(argv=None) -> int:

@@ -64,12 +64,6 @@ AKTEURE = {
 OTHERS = ["Kleingärtner*innen", "Sportvereine", "Kirchengemeinden", "Wohnungsbaugesellschaften", "Schulen"]
 
 
-
-
-
-
-
-
 def join(base: str, code: str, index: int, timeout: float) -> str:
     """Join like the browser does (with an organisation type); returns the cookie header."""
     session = requests.Session()
@@ -224,8 +218,6 @@ def run_scenario(voters_n: int, concurrency: int, timeout: float, seed: int) -> 
         if server is not None:
             server.stop()
         shutil.rmtree(work, ignore_errors=True)
-
-
 
 
 def main(argv=None) -> int:
