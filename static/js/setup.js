@@ -1,4 +1,5 @@
-// The setup page: edit the day's start, the agenda items and their order, prepare polls.
+// The setup page: edit the day's start, the agenda items and their order, the theme groups with
+// their draft goals, prepare polls.
 // Items are patched in place on every workshop.state, never rebuilt while someone edits them:
 // a field the user has changed (data-touched) or that has focus keeps what is typed in it.
 // Drag and drop (SortableJS) is an extra for pointer users; the Move up/down buttons do the same.
@@ -192,9 +193,10 @@ function render(data, reason) {
   renderDay(data.agenda, data.workshop);
   if (!dragging) renderItems(data.agenda, data.workshop);
   renderAddForm(data.agenda, data.workshop);
-  // later events are followed below (live.js does not keep `polls` from workshop.state)
+  // later events are followed below (live.js does not keep `polls` and `groups` from workshop.state)
   if (reason === "snapshot" && data.polls) setAllPolls(data.polls);
   renderPolls();
+  if (reason === "snapshot" && data.groups) renderGroups(data.groups);
 }
 
 function renderItems(agenda, workshop) {
@@ -267,8 +269,9 @@ function clearErrors(root) {
 /**
  * Show a refusal next to the field it concerns (pydantic details or a known code), else in
  * `general`; focus the first invalid field so that its label and error are read out.
+ * `describe(name, message)` gives the text shown next to a field (default: the server's).
  */
-function showError(root, error, general) {
+function showError(root, error, general, describe = (name, message) => message) {
   const fields = (error.details?.fields || [])
     .map((f) => ({ name: f.field, message: f.message }))
     .filter((f) => $(`[data-field="${f.name}"]`, root));
@@ -277,14 +280,14 @@ function showError(root, error, general) {
   }
   if (!fields.length) {
     general.textContent = t("error", { message: error.message });
-    announce(general.textContent);
+    if (general.getAttribute("role") !== "alert") announce(general.textContent); // an alert is read out anyway
     return;
   }
   for (const f of fields) {
     const control = $(`[data-field="${f.name}"]`, root);
     control.setAttribute("aria-invalid", "true");
     // next to its field the message needs no "That did not work:" in front (aria-invalid says it)
-    $(`[data-error-for="${f.name}"]`, root).textContent = f.message;
+    $(`[data-error-for="${f.name}"]`, root).textContent = describe(f.name, f.message);
   }
   $(`[data-field="${fields[0].name}"]`, root).focus();
 }
@@ -382,9 +385,9 @@ Sortable.create(list, {
 
 const removeDialog = $("[data-remove-dialog]");
 
-/** Ask in a modal dialog (Cancel has the initial focus); resolves true for "Remove". */
-function confirmRemove(title) {
-  $("[data-remove-question]", removeDialog).textContent = t("setup.confirm_remove", { title });
+/** Ask `question` in a modal dialog (Cancel has the initial focus); resolves true for "Remove". */
+function confirmRemove(question) {
+  $("[data-remove-question]", removeDialog).textContent = question;
   removeDialog.returnValue = "";
   return new Promise((resolve) => {
     removeDialog.addEventListener("close", () => resolve(removeDialog.returnValue === "remove"), { once: true });
@@ -394,7 +397,7 @@ function confirmRemove(title) {
 
 async function remove(li) {
   const { id, title } = li.item;
-  if (!(await confirmRemove(title))) return;
+  if (!(await confirmRemove(t("setup.confirm_remove", { title })))) return;
   const neighbour = li.nextElementSibling || li.previousElementSibling;
   const ack = await live.command("agenda.item.remove", { item_id: id });
   if (!ack.ok) {
@@ -406,11 +409,27 @@ async function remove(li) {
   (next || $("#items-heading")).focus();
 }
 
+// --- what live.js leaves out ------------------------------------------------------------------
+// live.js keeps only workshop, agenda and the current item's activity of a workshop.state, and
+// only the current item's activity.state. Facilitators' events carry more that this page shows
+// (`polls`, `groups`), so it listens to those events itself — after live.js, which has then
+// taken the event's sequence number if it applied the event (a gap makes it resync: a snapshot
+// with everything follows and goes through render()).
+
+const applied = (envelope) => envelope.seq === live.state.seq && envelope.data;
+
+/** Follow a field of workshop.state that live.js drops: `apply(value)` after each applied event. */
+function followStateField(field, apply) {
+  live.socket.on("workshop.state", (envelope) => {
+    if (!applied(envelope) || envelope.data[field] == null) return;
+    live.state.data[field] = envelope.data[field]; // a later render() sees the newest value
+    apply(envelope.data[field]);
+  });
+}
+
 // --- polls -----------------------------------------------------------------------------------
 // Facilitators get every poll of the workshop as `polls` (snapshot and each workshop.state); an
-// activity.state of any item brings that item's polls. live.js keeps only the current item's
-// activity, so this page listens to both events itself — after live.js, which has then taken
-// the event's sequence number if it applied the event (a gap makes it resync: a snapshot follows).
+// activity.state of any item brings that item's polls.
 // Prepared polls (drafts) are edited in the one editor below the list (the cockpit's editor);
 // opened ones are only shown.
 
@@ -443,11 +462,8 @@ function setItemPolls(itemId, polls) {
   for (const poll of polls) pollStore.set(poll.id, { ...poll, item_id: itemId });
 }
 
-const applied = (envelope) => envelope.seq === live.state.seq && envelope.data;
-
-live.socket.on("workshop.state", (envelope) => {
-  if (!applied(envelope) || !envelope.data.polls) return;
-  setAllPolls(envelope.data.polls);
+followStateField("polls", (polls) => {
+  setAllPolls(polls);
   renderPolls();
 });
 live.socket.on("activity.state", (envelope) => {
@@ -520,6 +536,434 @@ pollGroups.addEventListener("click", (event) => {
   if (poll) editor.edit(poll, poll.item_id ?? null);
 });
 
+// --- theme groups ----------------------------------------------------------------------------
+// Facilitators get every theme group with its draft goals as `groups` (snapshot and each
+// workshop.state: every group intent publishes one). Groups and goals are elements patched in
+// place, never rebuilt: an open edit form keeps what is typed in it, fields nobody is editing
+// follow the server (like the agenda items). One list of fields makes the "add" form and each
+// group's edit form. Refusals go next to the field they name (role=alert, aria-invalid).
+
+const groupSection = $("[data-setup-groups]");
+const groupList = $("[data-group-list]");
+const groupsNone = h("p", { class: "hint", "data-groups-none": true, hidden: true }, t("setup.groups_none"));
+groupList.after(groupsNone);
+
+const orNull = (value) => optional(value.trim());
+const GROUP_FIELDS = [
+  { name: "name", control: "input", required: true, attrs: { type: "text", maxlength: 80, autocomplete: "off" },
+    wire: (v) => v.trim() },
+  { name: "capacity", control: "input", required: true,
+    attrs: { type: "number", inputmode: "numeric", min: 1, max: 1000, step: 1 }, wire: integer },
+  { name: "host_name", control: "input", attrs: { type: "text", maxlength: 120, autocomplete: "off" }, wire: orNull },
+  { name: "room_url", control: "input", hint: "setup.group_room_url_hint",
+    attrs: { type: "url", inputmode: "url", maxlength: 500, autocomplete: "off", spellcheck: "false" }, wire: orNull },
+  { name: "description", control: "textarea", attrs: { rows: 3, maxlength: 20000 }, wire: orNull },
+];
+const NEW_GROUP = { capacity: 20 };
+const groupValue = (group, name) => (group[name] === null || group[name] === undefined ? "" : String(group[name]));
+
+/** What a field's refusal says next to it: our own words where the server's are a validator's. */
+const PROBLEMS = {
+  name: "setup.group_problem_name", capacity: "setup.group_problem_capacity", host_name: "setup.group_problem_host_name",
+  room_url: "setup.group_problem_room_url", text: "setup.goal_problem_text",
+};
+const problemText = (name, message) => (PROBLEMS[name] ? t(PROBLEMS[name]) : message);
+
+/** A refusal found before asking the server (a required field is empty), shaped like the server's. */
+function emptyRequired(form, names) {
+  const name = names.find((n) => $(`[data-field="${n}"]`, form).value.trim() === "");
+  return name ? { code: "invalid_payload", message: "", details: { fields: [{ field: name, message: "" }] } } : null;
+}
+
+function groupField(prefix, field, group) {
+  const id = `${prefix}-${field.name}`;
+  const describedBy = [field.hint && `${id}-hint`, `${id}-error`].filter(Boolean).join(" ");
+  const control = h(field.control, { id, name: field.name, "data-field": field.name, "aria-describedby": describedBy,
+    required: field.required, ...field.attrs });
+  control.value = groupValue(group, field.name);
+  return h("div", { class: `field field-${field.name}` },
+    h("label", { for: id }, t(`setup.group_${field.name}`)),
+    control,
+    field.hint ? h("p", { class: "hint", id: `${id}-hint` }, t(field.hint)) : null,
+    h("p", { class: "error", id: `${id}-error`, role: "alert", "data-error-for": field.name }));
+}
+
+function goalTextField(id, label, value = "") {
+  const control = h("textarea", { id, name: "text", "data-field": "text", rows: 2, maxlength: 300, required: true,
+    "aria-describedby": `${id}-error` });
+  control.value = value;
+  return h("div", { class: "field field-text" },
+    h("label", { for: id }, label),
+    control,
+    h("p", { class: "error", id: `${id}-error`, role: "alert", "data-error-for": "text" }));
+}
+
+const formActions = (...children) => h("div", { class: "setup-group-form-actions" }, ...children);
+/** A suffix for buttons ("Reword" → "Reword: Grünflächen …") that only screen readers hear. */
+const goalSuffix = () => h("span", { class: "visually-hidden", "data-goal-suffix": true });
+
+const addGroupForm = h("form", { class: "setup-group-form", "data-group-add-form": true, novalidate: true,
+  "aria-labelledby": "group-add-heading" },
+h("div", { class: "setup-group-fields" }, GROUP_FIELDS.map((f) => groupField("group-new", f, NEW_GROUP))),
+formActions(
+  h("button", { type: "submit", class: "primary", "data-group-add-submit": true }, t("setup.group_add")),
+  h("p", { class: "error", role: "alert", "data-form-error": true })));
+$("[data-group-add]").append(addGroupForm);
+
+function groupElement(group) {
+  const pfx = `group-${group.id}`;
+  const li = h("li", { class: "setup-group", "data-group-id": group.id },
+    h("div", { class: "setup-group-head" },
+      h("h3", { id: `${pfx}-heading`, class: "setup-group-name", tabindex: "-1", "data-group-name": true }),
+      h("ul", { class: "setup-group-facts" },
+        h("li", { "data-group-seats": true }), h("li", { "data-group-host": true }), h("li", { "data-group-room": true }))),
+    h("p", { class: "setup-group-description", "data-group-description": true }),
+    h("div", { class: "setup-group-actions" },
+      h("button", { type: "button", "data-group-edit": true, "aria-expanded": "false", "aria-controls": `${pfx}-form`,
+        "aria-describedby": `${pfx}-error` }, t("setup.group_edit"), titleSuffix()),
+      h("span", { class: "setup-item-state", "data-group-state": true }),
+      h("button", { type: "button", class: "danger", "data-group-remove": true, "aria-describedby": `${pfx}-error` },
+        t("setup.remove"), titleSuffix())),
+    h("p", { class: "error", role: "alert", id: `${pfx}-error`, "data-group-error": true }),
+    h("form", { class: "setup-group-form", id: `${pfx}-form`, "data-group-edit-form": true, novalidate: true, hidden: true,
+      "aria-labelledby": `${pfx}-heading` },
+    h("div", { class: "setup-group-fields" }, GROUP_FIELDS.map((f) => groupField(pfx, f, group))),
+    formActions(
+      h("button", { type: "submit", class: "primary" }, t("setup.save"), titleSuffix()),
+      h("button", { type: "button", "data-group-cancel": true }, t("setup.group_cancel")),
+      h("p", { class: "error", role: "alert", "data-form-error": true }))),
+    h("section", { class: "setup-goals", "aria-labelledby": `${pfx}-goals-heading` },
+      h("h4", { id: `${pfx}-goals-heading` }, t("setup.goals"), titleSuffix()),
+      h("ol", { class: "setup-goal-list", "data-goal-list": true }),
+      h("p", { class: "hint", "data-goals-none": true }, t("setup.goals_none")),
+      h("form", { class: "setup-goal-add", "data-goal-add-form": true, novalidate: true },
+        goalTextField(`${pfx}-goal-new`, t("setup.goal_new")),
+        formActions(h("button", { type: "submit" }, t("setup.goal_add"), titleSuffix())))));
+  return li;
+}
+
+function goalElement(goal) {
+  const pfx = `goal-${goal.id}`;
+  const proposed = goal.origin === "participant";
+  return h("li", { class: `setup-goal${proposed ? " is-proposed" : ""}`, "data-goal-id": goal.id },
+    h("div", { class: "setup-goal-row" },
+      h("p", { class: "setup-goal-text" },
+        proposed ? h("span", { class: "setup-goal-badge" }, t("setup.goal_proposed")) : null,
+        h("span", { "data-goal-text": true })),
+      proposed ? null : h("div", { class: "setup-goal-actions" },
+        h("button", { type: "button", "data-goal-reword": true, "aria-expanded": "false", "aria-controls": `${pfx}-form`,
+          "aria-describedby": `${pfx}-error` }, t("setup.goal_reword"), goalSuffix()),
+        h("button", { type: "button", class: "danger", "data-goal-remove": true, "aria-describedby": `${pfx}-error` },
+          t("setup.remove"), goalSuffix()))),
+    proposed ? null : h("form", { class: "setup-goal-form", id: `${pfx}-form`, "data-goal-form": true, novalidate: true, hidden: true },
+      goalTextField(`${pfx}-text`, t("setup.goal_text")),
+      formActions(
+        h("button", { type: "submit", class: "primary" }, t("setup.save"), goalSuffix()),
+        h("button", { type: "button", "data-goal-cancel": true }, t("setup.group_cancel")))),
+    h("p", { class: "error", role: "alert", id: `${pfx}-error`, "data-goal-error": true }));
+}
+
+/** A field the user is not editing takes the server's value. */
+function follow(control, server) {
+  if (control === document.activeElement) return;
+  if (isTouched(control) && control.value !== server) return; // unsaved: keep it
+  control.value = server;
+  delete control.dataset.touched;
+}
+
+function updateGoal(li, goal) {
+  li.goal = goal;
+  $("[data-goal-text]", li).textContent = goal.text;
+  for (const suffix of $$("[data-goal-suffix]", li)) suffix.textContent = `: ${goal.text}`;
+  const form = $("[data-goal-form]", li);
+  if (form && !form.hidden) follow($("[data-field=text]", form), goal.text);
+}
+
+function roomLink(url) {
+  // the server accepts only http(s) links; a link is made only of those all the same
+  if (!/^https?:\/\//i.test(url)) return url;
+  return h("a", { href: url, target: "_blank", rel: "noopener noreferrer", class: "setup-group-room" },
+    url, h("span", { class: "visually-hidden" }, ` ${t("setup.new_window")}`));
+}
+
+function updateGroup(li, group) {
+  li.group = group;
+  $("[data-group-name]", li).textContent = group.name;
+  for (const suffix of $$("[data-title-suffix]", li)) suffix.textContent = `: ${group.name}`;
+  $("[data-group-seats]", li).textContent = t("setup.group_seats", { n: group.capacity });
+  $("[data-group-host]", li).textContent = group.host_name
+    ? t("setup.group_host_is", { name: group.host_name }) : t("setup.group_no_host");
+  $("[data-group-room]", li).replaceChildren(...(group.room_url
+    ? [`${t("setup.group_room")}: `, roomLink(group.room_url)] : [t("setup.group_no_room")]));
+  const description = $("[data-group-description]", li);
+  description.textContent = group.description || "";
+  description.hidden = !group.description;
+  const form = $("[data-group-edit-form]", li);
+  if (!form.hidden) for (const field of GROUP_FIELDS) follow($(`[data-field="${field.name}"]`, form), groupValue(group, field.name));
+  reconcile($("[data-goal-list]", li), group.goals, "goalId", goalElement, updateGoal);
+  $("[data-goals-none]", li).hidden = group.goals.length > 0;
+}
+
+/**
+ * Make `container`'s children the elements of `items` (by id, in order): existing ones are
+ * updated, not rebuilt, and moved only when out of place (a focused field stays attached).
+ */
+function reconcile(container, items, key, create, update) {
+  const existing = new Map([...container.children].map((el) => [el.dataset[key], el]));
+  const wanted = items.map((item) => {
+    const el = existing.get(String(item.id)) || create(item);
+    update(el, item);
+    return el;
+  });
+  const keep = new Set(wanted);
+  for (const el of existing.values()) if (!keep.has(el)) el.remove();
+  wanted.forEach((el, index) => {
+    if (container.children[index] !== el) container.insertBefore(el, container.children[index] || null);
+  });
+}
+
+function renderGroups(groups) {
+  const hadFocus = groupList.contains(document.activeElement);
+  reconcile(groupList, groups, "groupId", groupElement, updateGroup);
+  groupsNone.hidden = groups.length > 0;
+  // what had the focus was removed (by another organiser): keep the keyboard in the section
+  if (hadFocus && !groupList.contains(document.activeElement)) $("#groups-heading").focus();
+}
+
+followStateField("groups", renderGroups);
+
+// A participant's proposal (or a host's merge) changes a group's goals without a workshop.state;
+// the facilitators' `workspace.state` of that group (unsequenced, coalesced: the highest version
+// wins) carries them, like `groups` every goal that was not merged into another.
+const workspaceVersions = new Map(); // group id -> highest workspace version seen
+live.socket.on("workspace.state", (envelope) => {
+  const payload = envelope?.data;
+  const group = live.state.data?.groups?.find((g) => g.id === payload?.group_id);
+  if (!group || !payload.workspace?.goals || payload.version < (workspaceVersions.get(group.id) ?? -1)) return;
+  workspaceVersions.set(group.id, payload.version);
+  group.goals = payload.workspace.goals.map(({ id, text, origin }) => ({ id, text, origin }));
+  renderGroups(live.state.data.groups);
+});
+
+// --- theme groups: actions -------------------------------------------------------------------
+
+const groupOf = (el) => el.closest("li[data-group-id]");
+const goalOf = (el) => el.closest("li[data-goal-id]");
+
+/** Run `send` once at a time per form (a double Enter adds one group, not two). */
+async function once(form, send) {
+  if (form.dataset.busy) return;
+  form.dataset.busy = "true";
+  try {
+    await send();
+  } finally {
+    delete form.dataset.busy;
+  }
+}
+
+function resetFields(form, values) {
+  clearErrors(form);
+  for (const control of $$("[data-field]", form)) {
+    control.value = values(control.dataset.field);
+    delete control.dataset.touched;
+  }
+}
+
+function toggleForm(form, button, open) {
+  form.hidden = !open;
+  button.setAttribute("aria-expanded", String(open));
+}
+
+function openGroupForm(li) {
+  const form = $("[data-group-edit-form]", li);
+  resetFields(form, (name) => groupValue(li.group, name));
+  toggleForm(form, $("[data-group-edit]", li), true);
+  $("[data-group-state]", li).textContent = "";
+  $("[data-field=name]", form).focus();
+}
+
+function closeGroupForm(li) {
+  const form = $("[data-group-edit-form]", li);
+  resetFields(form, (name) => groupValue(li.group, name));
+  const button = $("[data-group-edit]", li);
+  toggleForm(form, button, false);
+  button.focus();
+}
+
+function openGoalForm(li) {
+  const form = $("[data-goal-form]", li);
+  resetFields(form, () => li.goal.text);
+  toggleForm(form, $("[data-goal-reword]", li), true);
+  $("[data-field=text]", form).focus();
+}
+
+function closeGoalForm(li) {
+  const form = $("[data-goal-form]", li);
+  resetFields(form, () => li.goal.text);
+  const button = $("[data-goal-reword]", li);
+  toggleForm(form, button, false);
+  button.focus();
+}
+
+async function createGroup(form) {
+  const general = $("[data-form-error]", form);
+  clearErrors(form);
+  const local = emptyRequired(form, ["name", "capacity"]);
+  if (local) return showError(form, local, general, problemText);
+  const payload = {};
+  for (const field of GROUP_FIELDS) {
+    const value = field.wire($(`[data-field="${field.name}"]`, form).value);
+    if (value !== null) payload[field.name] = value;
+  }
+  const ack = await live.command("group.create", payload);
+  if (!ack.ok) return showError(form, ack.error, general, problemText);
+  resetFields(form, (name) => groupValue(NEW_GROUP, name));
+  announce(t("setup.added", { title: payload.name }));
+  $("[data-field=name]", form).focus();
+}
+
+async function saveGroup(li, form) {
+  const general = $("[data-form-error]", form);
+  clearErrors(form);
+  const local = emptyRequired(form, ["name", "capacity"]);
+  if (local) return showError(form, local, general, problemText);
+  const changes = {};
+  for (const field of GROUP_FIELDS) {
+    const sent = field.wire($(`[data-field="${field.name}"]`, form).value);
+    if (sent !== (li.group[field.name] ?? null)) changes[field.name] = sent; // null clears an optional field
+  }
+  const state = $("[data-group-state]", li);
+  if (!Object.keys(changes).length) {
+    closeGroupForm(li);
+    state.textContent = t("setup.nothing_to_save");
+    announce(state.textContent);
+    return;
+  }
+  const ack = await live.command("group.update", { group_id: li.group.id, ...changes });
+  if (!ack.ok) return showError(form, ack.error, general, problemText);
+  closeGroupForm(li);
+  state.textContent = t("saved");
+  announce(t("saved"));
+}
+
+async function removeGroup(li) {
+  const { id, name } = li.group;
+  const button = $("[data-group-remove]", li);
+  const error = $("[data-group-error]", li);
+  error.textContent = "";
+  if (!(await confirmRemove(t("setup.group_confirm_remove", { name })))) {
+    button.focus();
+    return;
+  }
+  const neighbour = li.nextElementSibling || li.previousElementSibling;
+  const ack = await live.command("group.delete", { group_id: id });
+  if (!ack.ok) {
+    error.textContent = t("error", { message: ack.error.message });
+    button.focus();
+    return;
+  }
+  li.remove(); // the new state may still be on its way
+  announce(t("setup.removed", { title: name }));
+  (neighbour && groupList.contains(neighbour) ? $("[data-group-edit]", neighbour) : $("#groups-heading")).focus();
+}
+
+async function addGoal(li, form) {
+  const control = $("[data-field=text]", form);
+  const general = $('[data-error-for="text"]', form);
+  clearErrors(form);
+  const local = emptyRequired(form, ["text"]);
+  if (local) return showError(form, local, general, problemText);
+  const text = control.value.trim();
+  const ack = await live.command("group.goal.add", { group_id: li.group.id, text });
+  if (!ack.ok) return showError(form, ack.error, general, problemText);
+  resetFields(form, () => "");
+  announce(t("setup.added", { title: text }));
+  control.focus();
+}
+
+async function rewordGoal(li, form) {
+  clearErrors(form);
+  const local = emptyRequired(form, ["text"]);
+  const general = $("[data-goal-error]", li);
+  if (local) return showError(form, local, general, problemText);
+  const text = $("[data-field=text]", form).value.trim();
+  if (text === li.goal.text) {
+    closeGoalForm(li);
+    announce(t("setup.nothing_to_save"));
+    return;
+  }
+  const ack = await live.command("group.goal.update", { goal_id: li.goal.id, text });
+  if (!ack.ok) return showError(form, ack.error, general, problemText);
+  closeGoalForm(li);
+  announce(t("saved"));
+}
+
+async function removeGoal(li) {
+  const group = groupOf(li);
+  const { id, text } = li.goal;
+  const button = $("[data-goal-remove]", li);
+  const error = $("[data-goal-error]", li);
+  error.textContent = "";
+  if (!(await confirmRemove(t("setup.goal_confirm_remove", { text })))) {
+    button.focus();
+    return;
+  }
+  const neighbour = li.nextElementSibling || li.previousElementSibling;
+  const ack = await live.command("group.goal.remove", { goal_id: id });
+  if (!ack.ok) {
+    error.textContent = t("error", { message: ack.error.message });
+    button.focus();
+    return;
+  }
+  li.remove();
+  announce(t("setup.removed", { title: text }));
+  const next = neighbour && group.contains(neighbour) ? $("button", neighbour) : null;
+  (next || $("[data-goal-add-form] [data-field=text]", group)).focus();
+}
+
+groupSection.addEventListener("input", (event) => {
+  const control = event.target.closest("[data-field]");
+  if (!control) return;
+  control.dataset.touched = "true";
+  control.removeAttribute("aria-invalid");
+  const error = control.form && $(`[data-error-for="${control.dataset.field}"]`, control.form);
+  if (error) error.textContent = "";
+});
+
+groupSection.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const send = form === addGroupForm ? () => createGroup(form)
+    : form.matches("[data-group-edit-form]") ? () => saveGroup(groupOf(form), form)
+      : form.matches("[data-goal-add-form]") ? () => addGoal(groupOf(form), form)
+        : form.matches("[data-goal-form]") ? () => rewordGoal(goalOf(form), form) : null;
+  if (send) once(form, send);
+});
+
+groupSection.addEventListener("click", (event) => {
+  const button = event.target.closest("button[type=button]");
+  if (!button) return;
+  const li = groupOf(button);
+  const goal = goalOf(button);
+  const editForm = li && $("[data-group-edit-form]", li);
+  if (button.hasAttribute("data-group-edit")) (editForm.hidden ? openGroupForm : closeGroupForm)(li);
+  else if (button.hasAttribute("data-group-cancel")) closeGroupForm(li);
+  else if (button.hasAttribute("data-group-remove")) removeGroup(li);
+  else if (button.hasAttribute("data-goal-reword")) ($("[data-goal-form]", goal).hidden ? openGoalForm : closeGoalForm)(goal);
+  else if (button.hasAttribute("data-goal-cancel")) closeGoalForm(goal);
+  else if (button.hasAttribute("data-goal-remove")) removeGoal(goal);
+});
+
+// Escape in an edit form cancels it (the focus goes back to its Edit / Reword button)
+groupSection.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const form = event.target.closest("form");
+  if (form?.matches("[data-group-edit-form]")) closeGroupForm(groupOf(form));
+  else if (form?.matches("[data-goal-form]")) closeGoalForm(goalOf(form));
+  else return;
+  event.preventDefault();
+});
+
 // --- day -------------------------------------------------------------------------------------
 
 dayForm.addEventListener("input", (event) => {
@@ -578,5 +1022,6 @@ addForm.addEventListener("submit", async (event) => {
 
 // unsaved edits are not lost silently when leaving the page
 window.addEventListener("beforeunload", (event) => {
-  if ($(".setup-item.is-dirty", list) || $$("[data-touched]", dayForm).length) event.preventDefault();
+  const typed = $$("[data-touched]", groupSection).some((control) => !control.closest("form[hidden]"));
+  if ($(".setup-item.is-dirty", list) || $$("[data-touched]", dayForm).length || typed) event.preventDefault();
 });
