@@ -135,7 +135,8 @@ OUT_OF_RANGE: dict[str, list[dict]] = {
     "group.create": [{"name": ""}, {"name": "x", "capacity": 0}, {"name": "x", "room_url": "javascript:alert(1)"},
                      {"name": "x" * 81}],
     "group.update": [{"group_id": "$group", "capacity": 1001}, {"group_id": "$group", "room_url": "ftp://x"},
-                     {"group_id": "$group", "name": ""}],
+                     {"group_id": "$group", "name": ""}, {"group_id": "$group", "name": None},
+                     {"group_id": "$group", "capacity": None}],
 }
 
 

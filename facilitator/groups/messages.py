@@ -1,5 +1,5 @@
 """Payload types of the group-choice intents ("Choose your fighter")."""
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ..core.commands import Payload
 
@@ -166,6 +166,13 @@ class UpdateGroupPayload(Payload):
     capacity: int | None = Field(default=None, ge=1, le=1000)
     host_name: str | None = Field(default=None, max_length=120)
     room_url: str | None = Field(default=None, max_length=500, pattern=ROOM_URL)
+
+    @field_validator("name", "capacity")
+    @classmethod
+    def _not_cleared(cls, value):
+        if value is None:
+            raise ValueError("cannot be empty")
+        return value
 
 
 class AddGoalPayload(Payload):
