@@ -112,6 +112,23 @@ def page(code: str):
     return render_page(workshop, role)
 
 
+@bp.get("/w/<code>/export/preview")
+@login_required
+def preview(code: str):
+    """The documentation as a web page, at once (no job): the results of every item so far.
+    ``?named=1`` with the names people gave; anonymised otherwise."""
+    from markupsafe import Markup
+
+    from .model import build_document
+    from .pdf import render_html
+
+    workshop, _role = load(code)
+    document = build_document(workshop, anonymised=request.args.get("named") != "1")
+    stylesheet = Markup('<link rel="stylesheet" href="{}">').format(url_for("static", filename="css/print.css"))
+    html = render_html(document).replace("</head>", f"{stylesheet}\n</head>", 1)
+    return html, 200, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "private, no-store"}
+
+
 @bp.post("/w/<code>/export")
 @login_required
 def start(code: str):

@@ -282,3 +282,26 @@ def test_forms_and_api_need_the_csrf_token(tmp_path):
         assert fingerprint() == before
         token = re.search(r'<meta name="csrf-token" content="([^"]+)"', http.get(page_url(workshop)).get_data(as_text=True)).group(1)
         assert http.post(api_url(workshop), json={"format": "md"}, headers={"X-CSRFToken": token}).status_code == 202
+
+
+def test_the_documentation_as_a_web_page_for_the_team_only(app, clients, workshop, clock):
+    """The results of every item so far, at once in the browser: anonymised unless asked."""
+    from facilitator.core.auth import Actor
+    from facilitator.core.commands import execute
+
+    item = next(i for i in workshop.items if i.kind == "blitzlicht")
+    with app.test_request_context("/"):
+        assert execute("agenda.goto", Actor("organiser", workshop.id, user_id=clients.organiser.id), {"item_id": item.id})["ok"]
+    phone = clients.connect("participant")  # "Paula Teilnehmerin"
+    assert phone.emit("blitzlicht.submit", {"text": "Viel <b>gelernt</b>", "mood": 4}, callback=True)["ok"]
+
+    organiser = clients.http("organiser")
+    page = organiser.get(f"/w/{workshop.code}/export/preview")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Blitzlicht" in html
+    assert "Viel &lt;b&gt;gelernt&lt;/b&gt;" in html and "Paula" not in html
+    assert '<link rel="stylesheet" href="/static/css/print.css">' in html
+    assert "Paula Teilnehmerin" in organiser.get(f"/w/{workshop.code}/export/preview?named=1").get_data(as_text=True)
+    assert f'/w/{workshop.code}/export/preview' in organiser.get(f"/w/{workshop.code}/export").get_data(as_text=True)
+    for role in ("participant", "other_facilitator"):
+        assert clients.http(role).get(f"/w/{workshop.code}/export/preview").status_code in (302, 403, 404)
