@@ -39,20 +39,16 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import gevent  # noqa: E402
-import requests  # noqa: E402
-from gevent.event import Event  # noqa: E402
 from gevent.pool import Pool  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, own_cpu, summary  # noqa: E402
+from bench.common import BenchPhone, command, machine, own_cpu, start_app, summary  # noqa: E402
 from tests.multiprocess import harness  # noqa: E402
 
 EMAIL = "bench@example.org"
 MAX_VOTERS = 1000
-ORG_TYPES = ["kommune", "kommune", "kreis", "regionalverband", "land_bund", "wissenschaft",
-             "zivilgesellschaft", "wirtschaft", "sonstige", ""]
 AKTEURE = {
     "question": "Welche Akteur*innen sollten stärker eingebunden werden?",
     "kind": "multiple_choice",
@@ -64,46 +60,14 @@ AKTEURE = {
 OTHERS = ["Kleingärtner*innen", "Sportvereine", "Kirchengemeinden", "Wohnungsbaugesellschaften", "Schulen"]
 
 
-def join(base: str, code: str, index: int, timeout: float) -> str:
-    """Join like the browser does (with an organisation type); returns the cookie header."""
-    session = requests.Session()
-    page = session.get(f"{base}/j/{code}", timeout=timeout)
-    page.raise_for_status()
-    response = session.post(f"{base}/j/{code}", allow_redirects=False, timeout=timeout, data={
-        "csrf_token": harness.csrf_token(page.text), "display_name": f"Phone {index}", "organisation": "",
-        "organisation_type": ORG_TYPES[index % len(ORG_TYPES)],
-    })
-    if response.status_code != 302:
-        raise RuntimeError(f"join answered {response.status_code}")
-    cookie = harness.cookie_header(session)
-    session.close()
-    return cookie
-
-
-class Phone:
+class Phone(BenchPhone):
     def __init__(self, index: int, base: str, code: str):
-        self.index, self.base, self.code = index, base, code
-        self.client = None
-        self.snapshot = Event()
+        super().__init__(index, base, code)
         self.live = 0
         self.ack_s = None
-        self.error = None
 
-    def connect(self, timeout: float) -> None:
-        import socketio
-
-        try:
-            cookie = join(self.base, self.code, self.index, timeout)
-            client = socketio.Client(reconnection=False, websocket_extra_options=harness.FAST_WEBSOCKET)
-            client.on("sync.snapshot", lambda data: self.snapshot.set())
-            client.on("activity.live", self.on_live)
-            client.connect(self.base, headers={"Cookie": cookie}, auth={"workshop": self.code, "view": "participant"},
-                           transports=["websocket"], wait_timeout=timeout)
-            self.client = client
-            if not self.snapshot.wait(timeout):
-                self.error = "no snapshot"
-        except Exception as exc:  # counted, not fatal
-            self.error = f"connect: {exc!r}"
+    def handlers(self) -> dict:
+        return {"activity.live": self.on_live}
 
     def on_live(self, message) -> None:
         self.live += 1
@@ -124,20 +88,6 @@ class Phone:
         except Exception as exc:
             self.error = f"vote: {exc!r}"
 
-    def disconnect(self) -> None:
-        if self.client is not None:
-            try:
-                self.client.disconnect()
-            except Exception:
-                pass
-
-
-def command(client, name: str, payload: dict, timeout: float) -> dict:
-    ack = client.call(name, payload, timeout=timeout)
-    if not (ack and ack.get("ok")):
-        raise RuntimeError(f"{name}: {ack}")
-    return ack
-
 
 def run_scenario(voters_n: int, concurrency: int, timeout: float, seed: int) -> dict:
     print(f"\n=== {voters_n} voters ===", flush=True)
@@ -146,12 +96,7 @@ def run_scenario(voters_n: int, concurrency: int, timeout: float, seed: int) -> 
     phones: list[Phone] = []
     result: dict = {"voters": voters_n}
     try:
-        env = harness.clean_env(INSTANCE_PATH=str(work / "instance"), SECRET_KEY="bench-secret", DEMO="0",
-                                ASYNC_MODE="gevent")
-        harness.create_organiser(env, EMAIL)
-        code = harness.import_agenda(env, EMAIL)
-        server = harness.AppProcess("app", harness.free_port(), env, work / "logs").start()
-        server.wait_ready(90)
+        server, code = start_app(work, EMAIL)
 
         # the facilitator: a poll item with the "akteure" poll, live results, open
         browser = harness.login(server.base, EMAIL)
