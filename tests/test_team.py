@@ -61,3 +61,32 @@ def test_remove_member_but_never_the_last_organiser(app, db, factory, clients, w
 def test_participant_cannot_open_the_team_page(clients, workshop):
     assert clients.http("participant").get(f"/w/{workshop.code}/team").status_code == 302  # to login
     assert clients.http("other_facilitator").get(f"/w/{workshop.code}/team").status_code == 403
+
+
+def test_new_links_tell_projectors_of_the_old_key_link(app, clients, workshop):
+    """A projector that came in with the key link hears at once that it is revoked, and cannot
+    come back with it; a logged-in member's projector view stays."""
+    from facilitator.extensions import socketio
+    from tests.conftest import events
+
+    from facilitator.core.auth import screen_cookie
+    from facilitator.extensions import db
+
+    by_key = clients.connect("screen")
+    logged_in = clients.connect("organiser", view="screen")
+    events(by_key), events(logged_in)
+    old_key = workshop.screen_key
+
+    assert clients.http("organiser").post(f"/w/{workshop.code}/team/revoke").status_code == 302
+
+    assert [e for e, _m in events(by_key)] == ["access.revoked"]
+    assert "access.revoked" not in [e for e, _m in events(logged_in)]
+    def projector(key):
+        client = app.test_client()
+        client.set_cookie(screen_cookie(workshop), key)
+        return socketio.test_client(app, flask_test_client=client, auth={"workshop": workshop.code, "view": "screen"})
+
+    db.session.expire_all()
+    assert workshop.screen_key != old_key
+    assert not projector(old_key).is_connected()
+    assert projector(workshop.screen_key).is_connected()  # the new link works

@@ -40,6 +40,7 @@ def js_strings() -> dict[str, str]:
         "starts_at": _("We start at %(time)s"), "day_ended": _("The workshop has ended. Thank you!"),
         "not_started": _("Not started yet"), "continues_at": _("Continues at %(time)s with: %(title)s"),
         "connected": _("Connected"), "reconnecting": _("Connection lost – reconnecting …"),
+        "access_refused": _("No access (any more): this link is no longer valid. Please ask the organisers for the current one."),
         "online": _("%(n)s online"), "message": _("Message"), "agenda": _("Agenda"),
         "drift_late": _("+%(n)s min"), "drift_early": _("−%(n)s min"), "on_time": _("on time"),
         "projected_end": _("Projected end"), "planned": _("planned"), "projected": _("projected"),

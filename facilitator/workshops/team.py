@@ -39,12 +39,30 @@ def remove(code: str, user_id: int):
     return redirect(url_for("team.team", code=workshop.code))
 
 
+def disconnect_key_projectors(workshop) -> None:
+    """Projectors that came in with the old key link are told now (not only at their next
+    reconnect, which is refused): they close their connection and say why. Emitted to each
+    connection, so it reaches every process through the message queue. (Closing the websocket
+    from this request's greenlet instead would write to it beside its own writer.)"""
+    from ..core.auth import SCREEN
+    from ..core.realtime import envelope
+    from ..extensions import socketio
+    from ..join.models import Connection
+
+    sids = db.session.execute(
+        db.select(Connection.sid).filter_by(workshop_id=workshop.id, role=SCREEN, user_id=None)
+    ).scalars().all()
+    for sid in sids:
+        socketio.emit("access.revoked", envelope(None), to=sid)
+
+
 @bp.post("/w/<code>/team/revoke")
 @login_required
 def revoke(code: str):
     workshop, _role = load_member_workshop(code, ORGANISERS)
     operations.revoke_links(workshop)
     db.session.commit()
+    disconnect_key_projectors(workshop)
     flash(_("New links made: the old invitation and projector links no longer work."))
     return redirect(url_for("team.team", code=workshop.code))
 

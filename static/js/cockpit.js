@@ -1,7 +1,7 @@
 // The facilitator's cockpit: drive the agenda, watch drift, re-plan, message everyone.
 import { renderActivity } from "./activities/index.js";
 import { connectLive, t } from "./live.js";
-import { $, $$, TimerDisplay, clock, currentItem, driftText, h, kindLabel, minutes, preserveFocus, setText, showConnection } from "./view.js";
+import { $, $$, TimerDisplay, clock, currentItem, driftText, h, kindLabel, minutes, preserveFocus, setText, showConnection, showRefused } from "./view.js";
 
 const main = $("#main");
 const timer = new TimerDisplay();
@@ -11,7 +11,8 @@ let latest = null;
 const FOCUS_AFTER = { "day.start": "agenda.pause", "agenda.pause": "agenda.resume", "agenda.resume": "agenda.pause",
   "agenda.next": "agenda.previous" };
 
-const live = connectLive({ workshop: main.dataset.workshop, view: "cockpit", onChange: render, onStatus: showConnection });
+const live = connectLive({ workshop: main.dataset.workshop, view: "cockpit", onChange: render, onStatus: showConnection,
+  onRefused: showRefused });
 
 async function run(name, payload = {}) {
   const ack = await live.command(name, payload);

@@ -99,9 +99,16 @@ export function connectLive({ workshop, view, onChange, onStatus = () => {}, onR
       socket.emit("presence.ping", {}, (ack) => ack && ack.ok && noteServerTime(ack.now));
     }, PING_MS);
   });
+  let revoked = false;
   socket.on("disconnect", () => {
-    onStatus("reconnecting");
     clearInterval(pingTimer);
+    if (!revoked) onStatus("reconnecting");
+  });
+  // the link this page came in with was revoked (a new projector link): stop and say so
+  socket.on("access.revoked", () => {
+    revoked = true;
+    socket.disconnect();
+    onRefused({ code: "not_authenticated" });
   });
   socket.on("connect_error", (err) => {
     if (err && err.data && err.data.code) {

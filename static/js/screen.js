@@ -1,7 +1,7 @@
 // The projector: current item, big countdown, next item, join code + QR while joining is open.
 import { renderActivity } from "./activities/index.js";
 import { connectLive, t } from "./live.js";
-import { $, TimerDisplay, clock, currentItem, kindLabel, nextItem, setText, showBroadcast, showConnection } from "./view.js";
+import { $, TimerDisplay, clock, currentItem, kindLabel, nextItem, setText, showBroadcast, showConnection, showRefused } from "./view.js";
 
 const main = $("#main");
 const timer = new TimerDisplay();
@@ -43,4 +43,5 @@ function render(data, reason) {
   showBroadcast(data, reason);
 }
 
-const live = connectLive({ workshop: main.dataset.workshop, view: "screen", onChange: render, onStatus: showConnection });
+const live = connectLive({ workshop: main.dataset.workshop, view: "screen", onChange: render, onStatus: showConnection,
+  onRefused: showRefused });

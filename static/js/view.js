@@ -137,6 +137,16 @@ export function showConnection(status) {
   }
 }
 
+/** The server refused this page's connection (a revoked projector link, a member removed from
+ * the team): say so instead of "reconnecting …" forever. */
+export function showRefused() {
+  for (const el of $$("[data-connection]")) {
+    el.textContent = t("access_refused");
+    el.dataset.status = "refused";
+    el.setAttribute("role", "alert");
+  }
+}
+
 /**
  * Whether a message is for this page: a message to everyone, or one to a single theme group on
  * a phone that shows that group's workspace (activities/breakout.js marks it with
