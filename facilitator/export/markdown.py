@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .model import Document
-from .text import Words
+from .text import Words, group_choice_table
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!{}])")
 _LINE_START = re.compile(r"^(\s*)(\d*)([-+=.)])(?=\s|$)")
@@ -102,16 +102,7 @@ def render_markdown(document: Document) -> bytes:
         if g := s.get("group_choice"):
             add(f"### {esc(w.t('group_choice', n=g['round']))}")
             add("")
-            header = [w.t("group"), w.t("participants")] + ([w.t("members")] if named else [])
-            rows = []
-            for grp in g["groups"]:
-                cells = [grp["name"], grp["member_count"]]
-                if named:
-                    names = list(grp.get("names") or [])
-                    if grp.get("unnamed_count"):
-                        names.append(w.t("unnamed", n=grp["unnamed_count"]))
-                    cells.append(", ".join(names))
-                rows.append(cells)
+            header, rows = group_choice_table(g, w, named)
             _table(out, header, rows)
         if b := s.get("breakout"):
             for grp in b["groups"]:

@@ -214,3 +214,19 @@ def safe_cell(value):
         return value
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def group_choice_table(group_choice: dict, w: "Words", named: bool) -> tuple[list[str], list[list]]:
+    """(header, rows) of a group choice round: group, participants, and in a named export the
+    members' names (with "n without a name")."""
+    header = [w.t("group"), w.t("participants")] + ([w.t("members")] if named else [])
+    rows = []
+    for grp in group_choice["groups"]:
+        cells = [grp["name"], grp["member_count"]]
+        if named:
+            names = list(grp.get("names") or [])
+            if grp.get("unnamed_count"):
+                names.append(w.t("unnamed", n=grp["unnamed_count"]))
+            cells.append(", ".join(names))
+        rows.append(cells)
+    return header, rows

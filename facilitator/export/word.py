@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 from .model import Document
-from .text import Words, xml_safe_document
+from .text import Words, group_choice_table, xml_safe_document
 
 
 def _table(doc, header: list[str], rows: list[list], numeric: set[int] = frozenset()):
@@ -153,16 +153,7 @@ def render_docx(document: Document) -> bytes:
             _table(doc, [w.t("cluster"), w.t("term"), w.t("count")], rows, {2})
         if g := s.get("group_choice"):
             doc.add_heading(w.t("group_choice", n=g["round"]), level=2)
-            header = [w.t("group"), w.t("participants")] + ([w.t("members")] if named else [])
-            rows = []
-            for grp in g["groups"]:
-                cells = [grp["name"], grp["member_count"]]
-                if named:
-                    names = list(grp.get("names") or [])
-                    if grp.get("unnamed_count"):
-                        names.append(w.t("unnamed", n=grp["unnamed_count"]))
-                    cells.append(", ".join(names))
-                rows.append(cells)
+            header, rows = group_choice_table(g, w, named)
             _table(doc, header, rows, {1})
             doc.add_paragraph(w.t("zoom_csv_named_only") if document.anonymised else
                               f"{w.t('zoom_csv')}: zoom-breakout-runde-{g['round']}.csv")
