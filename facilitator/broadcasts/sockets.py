@@ -2,6 +2,7 @@
 from ..core.auth import FACILITATORS
 from ..core.commands import Context, command
 from ..workshops.queries import broadcast_view
+from ..groups.workspace_sockets import publish_to_group
 from . import operations
 from .messages import SendPayload
 
@@ -12,6 +13,12 @@ def send(ctx: Context, payload: SendPayload):
     """Send a message to everyone (phones and projector), or with ``group_id`` to one theme group."""
     broadcast = operations.send(ctx.workshop, payload.text, ctx.actor.user_id, ctx.now, payload.group_id)
     view = broadcast_view(broadcast)
-    # a group's message goes to every phone (each shows only its own group's), not to the projector
-    ctx.publish("broadcast.sent", lambda audience: None if view["group_id"] and audience == "screen" else view)
+    if view["group_id"] is None:
+        ctx.publish("broadcast.sent", lambda audience: view)
+    else:
+        # a message to one theme group: in sequence for the facilitators (a bare sync.seq for the
+        # others); its text only to that group's members and host, through the group's rooms
+        ctx.publish("broadcast.sent", lambda audience: view if audience == "facilitator" else None)
+        workshop_id = ctx.workshop.id
+        ctx.later(lambda: publish_to_group(workshop_id, view))
     return {"broadcast_id": broadcast.id}

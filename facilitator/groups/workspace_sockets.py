@@ -64,6 +64,13 @@ def publish_workspace(workshop_id: int, group_id: int) -> None:
     schedule(f"workspace:{group_id}", flush)
 
 
+def publish_to_group(workshop_id: int, view: dict) -> None:
+    """A facilitator's message to one group: ``broadcast.group`` to its members and its host."""
+    message = envelope(view)
+    for room in (group_room(workshop_id, view["group_id"]), host_room(workshop_id, view["group_id"])):
+        socketio.emit("broadcast.group", message, to=room)
+
+
 def nudge(workshop_id: int, participant_ids) -> None:
     """Tell these participants' phones that their workspace changed (a new group, host or not):
     they ``workspace.follow`` again. Emitted to their connections, which any process can reach."""

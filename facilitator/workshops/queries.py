@@ -133,6 +133,14 @@ def broadcast_view(broadcast) -> dict:
             "group_id": broadcast.group_id, "group_name": group.name if group else None}
 
 
+def _workspace_group_id(workshop: Workshop, actor) -> int | None:
+    """The theme group whose messages a participant sees: their group of the latest breakout."""
+    from ..groups import workspace
+
+    group = workspace.group_of(workshop, actor.participant_id, workspace.latest_breakout_round(workshop))
+    return group.id if group else None
+
+
 def snapshot(workshop: Workshop, actor) -> dict:
     """Everything a client of ``actor``'s audience needs to draw its screen from scratch."""
     from ..core.activities import personal_view
@@ -140,7 +148,9 @@ def snapshot(workshop: Workshop, actor) -> dict:
 
     audience = actor.audience
     data = state_view(workshop, audience)
-    data["broadcasts"] = [b for b in recent_broadcasts(workshop.id) if audience != "screen" or not b["group_id"]]
+    data["broadcasts"] = [b for b in recent_broadcasts(workshop.id)
+                          if not b["group_id"] or audience == "facilitator"
+                          or (audience == "participant" and b["group_id"] == _workspace_group_id(workshop, actor))]
     data["me"] = {"role": actor.role}
     if actor.participant_id:
         p = db.session.get(Participant, actor.participant_id)

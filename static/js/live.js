@@ -80,10 +80,18 @@ export function connectLive({ workshop, view, onChange, onStatus = () => {}, onR
     state.data.activity = envelope.data;
     onChange(state.data, "activity.live");
   });
-  sequenced("broadcast.sent", (data, message) => {
+  function addBroadcast(data, message) {
     data.broadcasts = data.broadcasts || [];
     if (!data.broadcasts.some((b) => b.id === message.id)) data.broadcasts.push(message);
     data.latestBroadcast = message;
+  }
+  sequenced("broadcast.sent", addBroadcast);
+  // a message to one theme group reaches only its members' phones (through the group's room)
+  socket.on("broadcast.group", (envelope) => {
+    noteServerTime(envelope.now);
+    if (!state.data) return;
+    addBroadcast(state.data, envelope.data);
+    onChange(state.data, "broadcast.group");
   });
   socket.on("presence.changed", (envelope) => {
     noteServerTime(envelope.now);

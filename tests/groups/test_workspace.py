@@ -246,10 +246,15 @@ def test_broadcast_to_one_group(clients, day):
     screen.get_received()
     ack = day.fac.emit("broadcast.send", {"text": "Noch 5 Minuten", "group_id": day.second.id}, callback=True)
     assert ack["ok"], ack
-    message = last(day.anna.sock, "broadcast.sent")
-    assert message["group_id"] == day.second.id and message["group_name"] == day.second.name
-    seen = [e for e, _m in events(screen)]
-    assert "broadcast.sent" not in seen and "sync.seq" in seen  # the projector skips it, in sequence
+    message = last(day.ben.sock, "broadcast.group")  # Ben is in the second group
+    assert message["text"] == "Noch 5 Minuten" and message["group_name"] == day.second.name
+    for sock in (day.anna.sock, screen):  # another group's phone and the projector: in sequence, no text
+        seen = events(sock)
+        assert "Noch 5 Minuten" not in str(seen) and "sync.seq" in [e for e, _m in seen]
+    assert last(day.fac, "broadcast.sent")["group_id"] == day.second.id
+    # after a reload: Ben's snapshot has it, Anna's does not
+    assert "Noch 5 Minuten" in str(day.ben.sock.emit("sync.request", {}, callback=True)["snapshot"]["data"]["broadcasts"])
+    assert "Noch 5 Minuten" not in str(day.anna.sock.emit("sync.request", {}, callback=True)["snapshot"]["data"]["broadcasts"])
 
 
 def test_broadcast_to_another_workshops_group_is_refused(app, clients, day, factory, organiser):
