@@ -68,7 +68,7 @@ def format_label(fmt: str) -> str:
 
 # --- operations (never commit) -----------------------------------------------------------------
 
-def create_job(workshop, fmt: str, *, anonymised: bool = True, user=None) -> ExportJob:
+def create_job(workshop, fmt: str, *, anonymised: bool = True, user=None, locale: str = "de") -> ExportJob:
     """A queued job for ``workshop`` in ``fmt``.
 
     :raises InvalidPayload: ``unknown_export_format`` when ``fmt`` is not one of ``FORMATS``.
@@ -85,7 +85,8 @@ def create_job(workshop, fmt: str, *, anonymised: bool = True, user=None) -> Exp
     if active >= MAX_ACTIVE:
         raise Conflict(f"{active} exports of this workshop are still running", code="export_busy")
     now = now_utc()
-    job = ExportJob(workshop_id=workshop.id, format=fmt, is_anonymised=bool(anonymised), state=JobState.queued,
+    job = ExportJob(workshop_id=workshop.id, format=fmt, is_anonymised=bool(anonymised), locale=locale,
+                    state=JobState.queued,
                     progress=0.0, requested_by_id=getattr(user, "id", None), created_at=now, updated_at=now)
     db.session.add(job)
     db.session.flush()
@@ -225,9 +226,9 @@ def run_job(job_id: int) -> None:
     from ..workshops.models import Workshop
 
     workshop = db.session.get(Workshop, job.workshop_id)
-    fmt, anonymised, workshop_id = job.format, job.is_anonymised, job.workshop_id
+    fmt, anonymised, workshop_id, locale = job.format, job.is_anonymised, job.workshop_id, job.locale or "de"
     try:
-        rendered = renderer().render(workshop, fmt, anonymised=anonymised, progress=ProgressReporter(job_id))
+        rendered = renderer().render(workshop, fmt, anonymised=anonymised, locale=locale, progress=ProgressReporter(job_id))
         data = bytes(rendered.data)
         values = {"state": JobState.done, "progress": 1.0, "result": data, "size": len(data),
                   "filename": rendered.filename, "mimetype": rendered.mimetype, "error": None}

@@ -35,6 +35,8 @@ class ExportJob(db.Model):
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
     format: Mapped[str] = mapped_column(String(10))
     is_anonymised: Mapped[bool] = mapped_column(default=True)
+    #: The language of the document: the requester's page language.
+    locale: Mapped[str] = mapped_column(String(5), default="de", server_default="de")
     state: Mapped[JobState] = mapped_column(Enum(JobState, native_enum=False, length=20), default=JobState.queued)
     #: 0.0 … 1.0, with the renderer's current step ("Abstimmungen") for people to read.
     progress: Mapped[float] = mapped_column(default=0.0)

@@ -70,6 +70,13 @@ def export_date(value, workshop) -> str:
 
 # --- pages -------------------------------------------------------------------------------------
 
+def page_locale() -> str:
+    """The language the requester reads the app in: the documentation is made in it."""
+    from flask_babel import get_locale
+
+    return "en" if str(get_locale() or "de").startswith("en") else "de"
+
+
 def load(code: str, roles=FACILITATORS):
     from ..workshops.routes import load_member_workshop
 
@@ -123,7 +130,7 @@ def preview(code: str):
     from .pdf import render_html
 
     workshop, _role = load(code)
-    document = build_document(workshop, anonymised=request.args.get("named") != "1")
+    document = build_document(workshop, anonymised=request.args.get("named") != "1", locale=page_locale())
     stylesheet = Markup('<link rel="stylesheet" href="{}">').format(url_for("static", filename="css/print.css"))
     html = render_html(document).replace("</head>", f"{stylesheet}\n</head>", 1)
     return html, 200, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "private, no-store"}
@@ -138,7 +145,8 @@ def start(code: str):
     if not form.validate_on_submit():
         return render_page(workshop, role, form=form, status=400)
     try:
-        job = jobs.create_job(workshop, form.format.data, anonymised=form.anonymised.data, user=current_user)
+        job = jobs.create_job(workshop, form.format.data, anonymised=form.anonymised.data, user=current_user,
+                              locale=page_locale())
     except DomainError as err:
         db.session.rollback()
         flash(err.to_dict()["message"], "error")
@@ -217,7 +225,8 @@ def export_create(code: str):
     """Start an export job (runs in the background; poll its status)."""
     workshop = api_workshop(code)
     payload = parse_payload(ExportPayload, request.get_json(silent=True))
-    job = jobs.create_job(workshop, payload.format, anonymised=payload.anonymised, user=current_user)
+    job = jobs.create_job(workshop, payload.format, anonymised=payload.anonymised, user=current_user,
+                          locale=page_locale())
     db.session.commit()
     job_id = job.id
     jobs.start_job(job_id)

@@ -213,3 +213,24 @@ def test_job_view_for_people(app, workshop, organiser):
     assert done["state"] == "done" and done["progress"] == 1.0
     assert done["download_url"] == f"/api/v1/workshops/{workshop.code}/exports/{job_id}/download"
     assert done["filename"].endswith(".json") and done["size"] > 100
+
+
+def test_the_document_is_made_in_the_requesters_language(app, clients, workshop, organiser, monkeypatch):
+    """An English page makes an English documentation; German is the default."""
+    from facilitator.export import jobs
+    from facilitator.export.jobs import run_job
+    from facilitator.export.models import ExportJob
+
+    monkeypatch.setattr(jobs, "start_job", lambda job_id: None)  # run here, not in the background
+
+    http = clients.http("organiser")
+    for lang in ("en", "de"):
+        response = http.post(f"/api/v1/workshops/{workshop.code}/exports?lang={lang}", json={"format": "md"})
+        assert response.status_code in (201, 202), response.get_json()
+        job_id = response.get_json()["job"]["id"]
+        run_job(job_id)
+        _db.session.expire_all()
+        job = _db.session.get(ExportJob, job_id)
+        assert job.locale == lang
+        text = http.get(f"/api/v1/workshops/{workshop.code}/exports/{job_id}/download").get_data(as_text=True)
+        assert ("Agenda as planned and as run" in text) if lang == "en" else ("Programm: geplant und tatsächlich" in text)
