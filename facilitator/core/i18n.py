@@ -73,6 +73,7 @@ def js_strings() -> dict[str, str]:
         "setup.poll_named": _("named"),
         # setup page: theme groups and their draft goals
         "setup.groups_none": _("No theme groups yet. Add the first one below."),
+        "setup.group_host_link_hint": _("Send it to the group's host before the day: whoever opens it on the day (after joining) hosts this group."),
         "setup.group_name": _("Name"), "setup.group_capacity": _("Capacity (seats)"),
         "setup.group_host_name": _("Theme host"), "setup.group_room_url": _("Video-room link"),
         "setup.group_room_url_hint": _("Zoom, BigBlueButton or Jitsi: a web address starting with https://"),

@@ -87,6 +87,7 @@ def setup_view(workshop) -> list[dict]:
     return [{
         "id": g.id, "name": g.name, "description": g.description, "capacity": g.capacity,
         "host_name": g.host_name, "room_url": g.room_url,
+        "host_link": f"/w/{workshop.code}/host/{workspace.host_token(g)}",
         "goals": [{"id": goal.id, "text": goal.text, "origin": goal.origin}
                   for goal in g.goals if goal.merged_into_id is None],
     } for g in operations.groups_of(workshop)]

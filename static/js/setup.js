@@ -6,7 +6,7 @@
 import Sortable from "../vendor/sortablejs-1.15.7/sortable.esm.js";
 import { choiceHint, pollEditor, stateBadge } from "./activities/poll.js";
 import { connectLive, strings, t } from "./live.js";
-import { $, $$, announce, clock, h, kindLabel, minutes, preserveFocus, showConnection } from "./view.js";
+import { $, $$, absolute, announce, clock, copyText, h, kindLabel, minutes, preserveFocus, showConnection } from "./view.js";
 
 const main = $("#main");
 const list = $("[data-items]");
@@ -618,6 +618,7 @@ function groupElement(group) {
       h("ul", { class: "setup-group-facts" },
         h("li", { "data-group-seats": true }), h("li", { "data-group-host": true }), h("li", { "data-group-room": true }))),
     h("p", { class: "setup-group-description", "data-group-description": true }),
+    hostLinkField(group, pfx),
     h("div", { class: "setup-group-actions" },
       h("button", { type: "button", "data-group-edit": true, "aria-expanded": "false", "aria-controls": `${pfx}-form`,
         "aria-describedby": `${pfx}-error` }, t("setup.group_edit"), titleSuffix()),
@@ -640,6 +641,21 @@ function groupElement(group) {
         goalTextField(`${pfx}-goal-new`, t("setup.goal_new")),
         formActions(h("button", { type: "submit" }, t("setup.goal_add"), titleSuffix())))));
   return li;
+}
+
+/** The group's host link: whoever opens it on the day (joining first) hosts the group. */
+function hostLinkField(group, pfx) {
+  const input = h("input", { id: `${pfx}-host-link`, class: "copy-field", readonly: true, "data-group-host-link": true,
+    "aria-describedby": `${pfx}-host-link-hint` });
+  const copy = h("button", { type: "button" }, t("breakout.copy"),
+    h("span", { class: "visually-hidden", "data-title-suffix": true }));
+  copy.addEventListener("click", async () => {
+    announce((await copyText(input)) ? t("breakout.copied") : t("breakout.copy_manually"));
+  });
+  return h("div", { class: "setup-group-host-link field" },
+    h("label", { for: `${pfx}-host-link` }, t("breakout.host_link")),
+    h("p", { class: "hint", id: `${pfx}-host-link-hint` }, t("setup.group_host_link_hint")),
+    h("div", { class: "copy-row" }, input, copy));
 }
 
 function goalElement(goal) {
@@ -695,6 +711,7 @@ function updateGroup(li, group) {
     ? t("setup.group_host_is", { name: group.host_name }) : t("setup.group_no_host");
   $("[data-group-room]", li).replaceChildren(...(group.room_url
     ? [`${t("setup.group_room")}: `, roomLink(group.room_url)] : [t("setup.group_no_room")]));
+  $("[data-group-host-link]", li).value = absolute(group.host_link);
   const description = $("[data-group-description]", li);
   description.textContent = group.description || "";
   description.hidden = !group.description;

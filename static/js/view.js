@@ -202,3 +202,24 @@ export function commander(live) {
     return ack;
   };
 }
+
+/** An app path as an absolute address (to copy into an e-mail or a chat). */
+export function absolute(path) {
+  if (!path) return "";
+  try {
+    return new URL(path, window.location.origin).href;
+  } catch {
+    return path;
+  }
+}
+
+/** Copy an input's value; without a clipboard (no secure context) leave it selected for Ctrl+C. */
+export async function copyText(input) {
+  try {
+    await navigator.clipboard.writeText(input.value);
+  } catch {
+    input.select(); // no clipboard outside a secure context: leave it selected for Ctrl+C
+    return false;
+  }
+  return true;
+}

@@ -269,3 +269,34 @@ def test_theme_groups_on_a_narrow_phone(browser, live_server, facilitator_state,
     finally:
         context.close()
     assert not watch.errors and not watch.dialogs, watch.errors + watch.dialogs
+
+
+def test_the_host_link_from_setup_makes_whoever_opens_it_the_host(open_page, workshop, organiser_api):
+    """Before the day the organiser copies a group's host link from the setup page; the
+    Themenpat*in opens it on the phone, joins, and hosts that group's workspace."""
+    api, token = organiser_api
+    setup = open_page("cockpit")
+    open_setup(setup, workshop)
+    first = setup.locator("[data-group-list] > li").first
+    link = first.locator("[data-group-host-link]")
+    expect(link).to_have_value(re.compile(rf"^http://127\.0\.0\.1:\d+/w/{workshop}/host/"))
+    expect(first.get_by_label(ui_strings(setup)["breakout.host_link"])).to_have_count(1)
+
+    phone = open_page("phone")
+    phone.goto(link.input_value())  # not joined yet: the join form comes first, then the link works
+    expect(phone).to_have_url(re.compile(rf"/j/{workshop}\?host="))
+    phone.locator("#display_name").fill("Theo Themenpate")
+    phone.locator("main form button[type=submit]").click()
+    expect(phone).to_have_url(re.compile(rf"/j/{workshop}/live$"))
+    expect_connected(phone)
+
+    state = api.get(f"/api/v1/workshops/{workshop}").json()
+    breakout = next(i["id"] for i in state["agenda"]["items"] if i["kind"] == "breakout")
+    response = api.post(f"/api/v1/workshops/{workshop}/commands/agenda.goto", data={"item_id": breakout},
+                        headers={"X-CSRFToken": token})
+    assert response.ok, response.text()
+    view = api.get(f"/api/v1/workshops/{workshop}").json()["activity"]["view"]
+    host = view["groups"][0]
+    assert host["host_participant_id"] is not None
+    assert [m["name"] for m in host["members"]] == ["Theo Themenpate"]
+    expect(phone.locator(".bo-host-section")).to_be_visible(timeout=LIVE_MS)  # the host's tools on the phone

@@ -11,7 +11,7 @@
 // `version` per group wins). Forms are built once and keep what people type; lists are redrawn.
 // User text only ever goes in as text nodes.
 import { t } from "../live.js";
-import { $, announce, h, preserveFocus, showBroadcast } from "../view.js";
+import { $, absolute, announce, copyText, h, preserveFocus, showBroadcast } from "../view.js";
 
 const LIMITS = { comment: 500, rewording: 300, goal: 300, title: 120, organisation: 120, practice: 1000, answer: 1000,
   summary: 2000, broadcast: 280 };
@@ -766,24 +766,7 @@ export function screen(container, activity) {
 
 const cockpits = new WeakMap();
 
-function absolute(path) {
-  if (!path) return "";
-  try {
-    return new URL(path, window.location.origin).href;
-  } catch {
-    return path;
-  }
-}
 
-async function copyText(input) {
-  try {
-    await navigator.clipboard.writeText(input.value);
-  } catch {
-    input.select(); // no clipboard outside a secure context: leave it selected for Ctrl+C
-    return false;
-  }
-  return true;
-}
 
 function groupRow(group, state) {
   const id = `bo-row-${group.id}`;
