@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .model import Document
-from .text import Words, group_choice_table
+from .text import Words, breakdown_table, group_choice_table
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!{}])")
 _LINE_START = re.compile(r"^(\s*)(\d*)([-+=.)])(?=\s|$)")
@@ -206,20 +206,7 @@ def render_markdown(document: Document) -> bytes:
             if poll["breakdown"]:
                 add(f"#### {esc(w.t('breakdown'))} ({esc(w.t('breakdown_note'))})")
                 add("")
-                cols = poll["breakdown"]
-                header = [w.t("answer")] + [f"{w.org(b['group'])} (n={b['voters']})" for b in cols]
-                rows = []
-                if "options" in r:
-                    rows = [[o["label"]] + [b["options"][o["index"]]["count"] for b in cols] for o in r["options"]]
-                    if "other" in r:
-                        rows.append([w.t("other")] + [(b.get("other") or {}).get("count", 0) for b in cols])
-                elif "scale" in r:
-                    rows = [[w.t("mean")] + [(b.get("scale") or {}).get("mean") for b in cols]]
-                elif "ranking" in r:
-                    rows = [[o["label"]] + [next(x["points"] for x in b["ranking"] if x["index"] == o["index"])
-                                            for b in cols] for o in r["ranking"]]
-                elif "text" in r:
-                    rows = [[w.t("answers")] + [(b.get("text") or {}).get("count", 0) for b in cols]]
+                header, rows = breakdown_table(poll, r, w)
                 _table(out, header, rows)
             if named and poll.get("named_votes"):
                 add(f"#### {esc(w.t('named_votes'))}")

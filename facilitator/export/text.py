@@ -230,3 +230,23 @@ def group_choice_table(group_choice: dict, w: "Words", named: bool) -> tuple[lis
             cells.append(", ".join(names))
         rows.append(cells)
     return header, rows
+
+
+def breakdown_table(poll: dict, results: dict, w: "Words") -> tuple[list[str], list[list]]:
+    """(header, rows) of a poll's breakdown by organisation type: one column per type (small
+    types already merged), one row per answer (or the mean of a scale, the points of a ranking)."""
+    cols = poll["breakdown"]
+    header = [w.t("answer")] + [f"{w.org(b['group'])} (n={b['voters']})" for b in cols]
+    rows = []
+    if "options" in results:
+        rows = [[o["label"]] + [b["options"][o["index"]]["count"] for b in cols] for o in results["options"]]
+        if "other" in results:
+            rows.append([w.t("other")] + [(b.get("other") or {}).get("count", 0) for b in cols])
+    elif "scale" in results:
+        rows = [[w.t("mean")] + [(b.get("scale") or {}).get("mean") for b in cols]]
+    elif "ranking" in results:
+        rows = [[o["label"]] + [next(x["points"] for x in b["ranking"] if x["index"] == o["index"]) for b in cols]
+                for o in results["ranking"]]
+    elif "text" in results:
+        rows = [[w.t("answers")] + [(b.get("text") or {}).get("count", 0) for b in cols]]
+    return header, rows

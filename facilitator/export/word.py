@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 from .model import Document
-from .text import Words, group_choice_table, xml_safe_document
+from .text import Words, breakdown_table, group_choice_table, xml_safe_document
 
 
 def _table(doc, header: list[str], rows: list[list], numeric: set[int] = frozenset()):
@@ -63,20 +63,7 @@ def _poll(doc, poll: dict, w: Words, named: bool) -> None:
         _bullets(doc, r["text"]["answers"])
     if poll["breakdown"]:
         doc.add_heading(f"{w.t('breakdown')} ({w.t('breakdown_note')})", level=4)
-        cols = poll["breakdown"]
-        header = [w.t("answer")] + [f"{w.org(b['group'])} (n={b['voters']})" for b in cols]
-        rows = []
-        if "options" in r:
-            rows = [[o["label"]] + [b["options"][o["index"]]["count"] for b in cols] for o in r["options"]]
-            if "other" in r:
-                rows.append([w.t("other")] + [(b.get("other") or {}).get("count", 0) for b in cols])
-        elif "scale" in r:
-            rows = [[w.t("mean")] + [(b.get("scale") or {}).get("mean") for b in cols]]
-        elif "ranking" in r:
-            rows = [[o["label"]] + [next(x["points"] for x in b["ranking"] if x["index"] == o["index"]) for b in cols]
-                    for o in r["ranking"]]
-        elif "text" in r:
-            rows = [[w.t("answers")] + [(b.get("text") or {}).get("count", 0) for b in cols]]
+        header, rows = breakdown_table(poll, r, w)
         _table(doc, header, rows, set(range(1, len(header))))
     if named and poll.get("named_votes"):
         doc.add_heading(w.t("named_votes"), level=4)
