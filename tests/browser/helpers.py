@@ -20,6 +20,11 @@ def login(page: Page, server, email: str | None = None, password: str | None = N
     expect(page).not_to_have_url(re.compile(r"/login"))
 
 
+def fill(template: str, /, **params) -> str:
+    """A UI string with its ``%(name)s`` placeholders filled in, as the browser's ``t()`` does."""
+    return re.sub(r"%\((\w+)\)s", lambda m: str(params[m.group(1)]), template)
+
+
 def ui_strings(page: Page) -> dict[str, str]:
     """The translated strings the page's modules use (the #i18n JSON block)."""
     return json.loads(page.locator("#i18n").text_content())

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import LIVE_MS, join, open_live, ui_strings
+from .helpers import LIVE_MS, fill, join, open_live, ui_strings
 
 pytestmark = pytest.mark.browser
 
@@ -18,10 +18,6 @@ KLIMA = "Klimaanpassung & Stadtklima"
 WASSER = "Wasser in der Stadt / Schwammstadt"
 TEIL_1 = "Arbeit in Themengruppen, Teil 1"
 MARKUP = 'Kaltluft <img src=x onerror="document.body.dataset.pwned=1"> sichern'
-
-
-def fill_placeholders(template: str, **values) -> str:
-    return re.sub(r"%\((\w+)\)s", lambda m: str(values[m.group(1)]), template)
 
 
 def choose(page, name):
@@ -60,7 +56,7 @@ def test_breakout_workspaces_live_messages_and_recall(open_page, live_server, wo
     expect(dana.locator(".bo-workspace")).to_have_count(0)
     expect(projector.locator(".bo-tile")).to_have_count(5, timeout=LIVE_MS)
     klima_tile = projector.locator(".bo-tile", has_text=KLIMA)
-    expect(klima_tile.locator("[data-members]")).to_have_text(fill_placeholders(strings["breakout.members"], n=2))
+    expect(klima_tile.locator("[data-members]")).to_have_text(fill(strings["breakout.members"], n=2))
     expect(projector.locator(".bo-workspace")).to_have_count(0)  # no workspace contents on the projector
 
     # Paula comments by keyboard: open the thread, type, send — focus stays in the form
@@ -81,9 +77,9 @@ def test_breakout_workspaces_live_messages_and_recall(open_page, live_server, wo
     # … live on Clara's phone (same group), as text; the count in the closed thread's summary
     expect(first_goal(clara).locator("[data-thread=comments] .bo-post-text")).to_have_text(MARKUP, timeout=LIVE_MS)
     expect(first_goal(clara).locator("[data-thread=comments] > summary")).to_have_text(
-        fill_placeholders(strings["breakout.comments"], n=1))
+        fill(strings["breakout.comments"], n=1))
     # … announced politely to Clara's screen reader, not back to Paula who wrote it
-    expect(clara.locator("[data-announcer]")).to_have_text(fill_placeholders(strings["breakout.new_post"], text=MARKUP))
+    expect(clara.locator("[data-announcer]")).to_have_text(fill(strings["breakout.new_post"], text=MARKUP))
     expect(paula.locator("[data-announcer]")).not_to_contain_text(strings["breakout.new_post"].split("%")[0].strip())
     # … in the facilitator's look into the group (the first group is selected), not for Bernd
     viewer = cockpit.locator(".bo-viewer")
@@ -99,10 +95,10 @@ def test_breakout_workspaces_live_messages_and_recall(open_page, live_server, wo
         strings["breakout.contributions_one"], timeout=LIVE_MS)
 
     # a dot: the counter goes down, the goal counts it
-    expect(paula.locator(".bo-dots-left")).to_have_text(fill_placeholders(strings["breakout.dots_left"], n=3, total=3))
+    expect(paula.locator(".bo-dots-left")).to_have_text(fill(strings["breakout.dots_left"], n=3, total=3))
     first_goal(paula).locator(".bo-dot-button").last.click()
     expect(paula.locator(".bo-dots-left")).to_have_text(
-        fill_placeholders(strings["breakout.dots_left"], n=2, total=3), timeout=LIVE_MS)
+        fill(strings["breakout.dots_left"], n=2, total=3), timeout=LIVE_MS)
     expect(first_goal(clara).locator(".bo-dots-total")).to_have_text(
         strings["breakout.dots_one"], timeout=LIVE_MS)
     expect(first_goal(paula).locator(".bo-dot-button").first).to_be_enabled()  # "−" works now
@@ -111,18 +107,18 @@ def test_breakout_workspaces_live_messages_and_recall(open_page, live_server, wo
     plus.focus()
     paula.keyboard.press("Enter")
     expect(paula.locator(".bo-dots-left")).to_have_text(
-        fill_placeholders(strings["breakout.dots_left"], n=1, total=3), timeout=LIVE_MS)
+        fill(strings["breakout.dots_left"], n=1, total=3), timeout=LIVE_MS)
     paula.keyboard.press("Enter")
     expect(plus).to_be_disabled(timeout=LIVE_MS)
     expect(minus).to_be_focused()
     paula.keyboard.press("Enter")
     expect(paula.locator(".bo-dots-left")).to_have_text(
-        fill_placeholders(strings["breakout.dots_left"], n=1, total=3), timeout=LIVE_MS)
+        fill(strings["breakout.dots_left"], n=1, total=3), timeout=LIVE_MS)
 
     # "Noch 5 Minuten" to the water group only
     cockpit.locator("#bo-broadcast-target").select_option(label=WASSER)
     cockpit.locator("[data-bo-quick='5']").click()
-    five = fill_placeholders(ui_strings(cockpit)["minutes_left"], n=5)
+    five = fill(ui_strings(cockpit)["minutes_left"], n=5)
     expect(bernd.locator("[data-broadcast]")).to_contain_text(five, timeout=LIVE_MS)
     expect(cockpit.locator("[data-bo-broadcast-log]")).to_contain_text(f"{WASSER}: {five}")
     for page in (paula, clara, dana, projector):
@@ -161,7 +157,7 @@ def test_breakout_workspaces_live_messages_and_recall(open_page, live_server, wo
     paula.reload()
     expect(paula.locator(".bo-group-name")).to_have_text(KLIMA, timeout=LIVE_MS)
     expect(first_goal(paula).locator("[data-thread=comments] .bo-post-text")).to_have_text(MARKUP)
-    expect(paula.locator(".bo-dots-left")).to_have_text(fill_placeholders(strings["breakout.dots_left"], n=1, total=3))
+    expect(paula.locator(".bo-dots-left")).to_have_text(fill(strings["breakout.dots_left"], n=1, total=3))
 
     # "Zurück ins Plenum" (after a confirmation) brings everyone to the next item
     cockpit.locator("[data-bo-recall]").click()
@@ -216,10 +212,10 @@ def test_the_host_marks_a_result_and_writes_the_summary(open_page, live_server, 
     expect(clara.locator("[data-now-title]")).to_have_text("Mittagspause", timeout=LIVE_MS)
     cockpit.locator("tr", has_text="Teil 2").locator("button").click()
     strings = ui_strings(clara)
-    expect(clara.locator(".bo-round")).to_have_text(fill_placeholders(strings["breakout.part"], n=2), timeout=LIVE_MS)
+    expect(clara.locator(".bo-round")).to_have_text(fill(strings["breakout.part"], n=2), timeout=LIVE_MS)
     expect(clara.locator(".bo-group-name")).to_have_text(KLIMA)
     expect(clara.locator(".bo-handover .bo-summary-text")).to_have_text("Kaltluftbahnen haben Vorrang.")
     earlier = first_goal(clara).locator(".bo-post.is-earlier")
     expect(earlier).to_have_count(1)
-    expect(earlier.locator(".bo-badge-earlier")).to_have_text(fill_placeholders(strings["breakout.from_round"], n=1))
+    expect(earlier.locator(".bo-badge-earlier")).to_have_text(fill(strings["breakout.from_round"], n=1))
     expect(first_goal(clara).locator(".bo-badge-result")).to_be_visible()

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import LIVE_MS, join, open_live, ui_strings
+from .helpers import LIVE_MS, fill, join, open_live, ui_strings
 
 pytestmark = pytest.mark.browser
 
@@ -27,10 +27,6 @@ def netz(organiser_api) -> str:
     response = api.post("/api/v1/workshops", data={"template": NETZ}, headers={"X-CSRFToken": token})
     assert response.status == 201, response.text()
     return response.json()["workshop"]["code"]
-
-
-def fill(text: str, **params) -> str:
-    return re.sub(r"%\((\w+)\)s", lambda m: str(params[m.group(1)]), text)
 
 
 def start_item(cockpit, title: str) -> None:

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import PHONE, PageWatch
-from .helpers import LIVE_MS, expect_connected, join, open_live, ui_strings
+from .helpers import LIVE_MS, expect_connected, fill, join, open_live, ui_strings
 
 pytestmark = pytest.mark.browser
 
@@ -24,10 +24,6 @@ GOAL = "Straßenbäume klimaresilient pflegen"
 REWORDED = "Straßenbäume bis 2030 klimaresilient pflegen"
 PROPOSAL = "Schulhöfe entsiegeln <i>sofort</i>"
 GOVERNANCE = "Flächen, Governance & Umsetzung"
-
-
-def fill(template: str, /, **params) -> str:
-    return re.sub(r"%\((\w+)\)s", lambda m: str(params[m.group(1)]), template)
 
 
 def open_setup(page: Page, workshop: str) -> None:

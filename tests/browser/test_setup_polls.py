@@ -11,16 +11,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import PHONE, PageWatch
-from .helpers import LIVE_MS, expect_connected, join, open_live, ui_strings
+from .helpers import LIVE_MS, expect_connected, fill, join, open_live, ui_strings
 
 pytestmark = pytest.mark.browser
 
 AKTEURE = "Welche Akteur*innen sollten stärker eingebunden werden?"
 EVIL = "<b>fett</b> <img src=x onerror=alert(1)>"
-
-
-def fill(text: str, **params) -> str:
-    return re.sub(r"%\((\w+)\)s", lambda m: str(params[m.group(1)]), text)
 
 
 def open_setup(page: Page, workshop: str) -> None:
