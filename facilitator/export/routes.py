@@ -222,7 +222,7 @@ def export_list(code: str):
 
 @endpoint("/workshops/<code>/exports", "POST", body=ExportPayload, status=202)
 def export_create(code: str):
-    """Start an export job (runs in the background; poll its status)."""
+    """Start an export job (runs in the background; poll its status); the document is in the request's language (`?lang=en`)."""
     workshop = api_workshop(code)
     payload = parse_payload(ExportPayload, request.get_json(silent=True))
     job = jobs.create_job(workshop, payload.format, anonymised=payload.anonymised, user=current_user,

@@ -202,7 +202,7 @@ def vote(workshop, participant_id: int, goal_id: int, now: datetime) -> GoalVote
     db.session.add(row)
     touch(group)
     db.session.flush()
-    if dots_left(item, participant_id) < 0 or sum(my_votes(participant_id, row.round).values()) > dots_per_person(item):
+    if sum(my_votes(participant_id, row.round).values()) > dots_per_person(item):
         raise InvalidState("all dots of this round are given", code="no_dots_left")
     return row
 
@@ -312,6 +312,11 @@ def _serializer():
 def host_token(group: ThemeGroup) -> str:
     """The token of a group's host link: whoever opens the link (having joined) hosts the group."""
     return _serializer().dumps({"w": group.workshop_id, "g": group.id})
+
+
+def host_path(workshop, group: ThemeGroup) -> str:
+    """The host link's path (not url_for(): coalesced views are built outside a request)."""
+    return f"/w/{workshop.code}/host/{host_token(group)}"
 
 
 def claim_host(workshop, participant_id: int, token: str) -> ThemeGroup:

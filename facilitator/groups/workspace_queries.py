@@ -154,17 +154,18 @@ def view(workshop, item, audience: str) -> dict:
     counts = contribution_counts(workshop, round_no)
     summaries = {s.group_id for s in db.session.execute(
         db.select(GroupSummary).filter_by(workshop_id=workshop.id, round=round_no)).scalars() if s.text.strip()}
+    all_groups = operations.groups_of(workshop)
+    members_of = {g.id: member_ids(workshop, g, round_no, choices) for g in all_groups}
+    people = _people(set().union(*members_of.values())) if audience == "facilitator" else {}
     groups = []
-    for group in operations.groups_of(workshop):
-        members = member_ids(workshop, group, round_no, choices)
+    for group in all_groups:
+        members = members_of[group.id]
         entry = {"id": group.id, "name": group.name, "host_name": group.host_name, "member_count": len(members),
                  "contribution_count": counts[group.id], "has_summary": group.id in summaries}
         if audience == "facilitator":
-            people = _people(members)
             entry.update(
                 room_url=group.room_url, host_participant_id=group.host_participant_id,
-                # a path, not url_for(): coalesced views are built outside a request
-                host_link=f"/w/{workshop.code}/host/{workspace.host_token(group)}",
+                host_link=workspace.host_path(workshop, group),
                 members=[{"participant_id": pid, "name": people[pid].display_name if pid in people else None}
                          for pid in sorted(members)],
             )
@@ -199,8 +200,9 @@ def summary(item) -> dict:
     choices = operations.choices_in(workshop, round_no)
     groups = []
     for group in operations.groups_of(workshop):
-        goals = [g for g in _goals(group.id) if g.proposed_in_round is None or g.proposed_in_round <= round_no]
-        by_id = {g.id: g for g in _goals(group.id)}
+        all_goals = _goals(group.id)
+        goals = [g for g in all_goals if g.proposed_in_round is None or g.proposed_in_round <= round_no]
+        by_id = {g.id: g for g in all_goals}
         posts = _posts(group.id, round_no)
         people = _people([p.participant_id for p in posts])
         dots = defaultdict(int)

@@ -254,7 +254,8 @@ def claim_host(ctx: Context, payload: HostClaimPayload):
 
 def _after_host_change(ctx: Context, group, before: int | None, previous) -> None:
     workshop_id = ctx.workshop.id
-    for item in [i for i in ctx.workshop.items if i.kind == workspace.KIND]:
+    item = workspace.running_breakout(ctx.workshop)
+    if item is not None:  # the cockpit's group table shows the host (other items' views are not on screen)
         publish_activity(ctx, item)
     groups = {group.id} | ({previous.id} if previous is not None else set())
     for group_id in groups:

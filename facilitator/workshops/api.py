@@ -87,7 +87,7 @@ def create_workshop():
 
 @endpoint("/workshops/<code>")
 def get_workshop(code: str):
-    """A workshop with its agenda (planned, projected and actual times)."""
+    """A workshop with its agenda (planned, projected and actual times), the current item's activity, every poll and every theme group."""
     workshop, actor = member_actor(code)
     return jsonify({"ok": True, **queries.state_view(workshop, "facilitator")})
 

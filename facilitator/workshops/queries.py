@@ -133,12 +133,19 @@ def broadcast_view(broadcast) -> dict:
             "group_id": broadcast.group_id, "group_name": group.name if group else None}
 
 
-def _workspace_group_id(workshop: Workshop, actor) -> int | None:
-    """The theme group whose messages a participant sees: their group of the latest breakout."""
+def visible_broadcasts(workshop: Workshop, actor) -> list[dict]:
+    """The recent messages ``actor`` may read: every message for facilitators; messages to
+    everyone, and to the participant's own theme group (of the latest breakout), for the others."""
     from ..groups import workspace
 
-    group = workspace.group_of(workshop, actor.participant_id, workspace.latest_breakout_round(workshop))
-    return group.id if group else None
+    messages = recent_broadcasts(workshop.id)
+    if actor.audience == "facilitator" or not any(b["group_id"] for b in messages):
+        return messages
+    mine = None
+    if actor.participant_id:
+        group = workspace.group_of(workshop, actor.participant_id, workspace.latest_breakout_round(workshop))
+        mine = group.id if group else None
+    return [b for b in messages if not b["group_id"] or (mine is not None and b["group_id"] == mine)]
 
 
 def snapshot(workshop: Workshop, actor) -> dict:
@@ -148,9 +155,7 @@ def snapshot(workshop: Workshop, actor) -> dict:
 
     audience = actor.audience
     data = state_view(workshop, audience)
-    data["broadcasts"] = [b for b in recent_broadcasts(workshop.id)
-                          if not b["group_id"] or audience == "facilitator"
-                          or (audience == "participant" and b["group_id"] == _workspace_group_id(workshop, actor))]
+    data["broadcasts"] = visible_broadcasts(workshop, actor)
     data["me"] = {"role": actor.role}
     if actor.participant_id:
         p = db.session.get(Participant, actor.participant_id)
